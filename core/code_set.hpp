@@ -1,0 +1,60 @@
+#pragma once
+// One ICD-10-CM code set (a fiscal year's order file: every code, billable flag, titles).
+// The file format is dxscreen's own TSV, produced by `dxscreen import-icd10cm` from the CDC
+// order file (see mappings/README.md):
+//   # key<TAB>value header lines (fiscal_year, effective_from, effective_to, source, sha256)
+//   code<TAB>billable(0|1)<TAB>short title<TAB>long title   (code undotted, tabular order)
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "date.hpp"
+#include "result.hpp"
+
+namespace dxs {
+
+struct CodeEntry {
+  std::string_view code;         // undotted, into the CodeSet's buffer
+  std::string_view short_title;
+  std::string_view long_title;
+  std::uint32_t order = 0;       // position in tabular order
+  bool billable = false;
+};
+
+class CodeSet {
+ public:
+  // Parses the TSV text (the CodeSet keeps the buffer). Errors name source_name:line.
+  static Result<std::shared_ptr<const CodeSet>> parse(std::string text, std::string source_name);
+
+  [[nodiscard]] int fiscal_year() const noexcept { return fiscal_year_; }
+  [[nodiscard]] Date effective_from() const noexcept { return from_; }
+  [[nodiscard]] Date effective_to() const noexcept { return to_; }
+  [[nodiscard]] std::string name() const;  // "icd10cm-2026"
+  [[nodiscard]] const std::string& source() const noexcept { return source_; }
+  [[nodiscard]] std::size_t size() const noexcept { return by_code_.size(); }
+  [[nodiscard]] std::size_t billable_count() const noexcept { return billable_count_; }
+
+  // Exact lookup by undotted upper-case code; nullptr if absent.
+  [[nodiscard]] const CodeEntry* find(std::string_view undotted) const noexcept;
+  // Direct children in tabular order (M62.4 -> M62.40, M62.41, ..., M62.49).
+  [[nodiscard]] std::vector<const CodeEntry*> children(std::string_view undotted) const;
+  // Billable descendants in tabular order (M62.41 -> M62.411, M62.412, M62.419).
+  [[nodiscard]] std::vector<const CodeEntry*> billable_descendants(std::string_view undotted) const;
+  // Nearest existing ancestor of a code that is not in the set (M6241X -> M6241), or nullptr.
+  [[nodiscard]] const CodeEntry* nearest_ancestor(std::string_view undotted) const noexcept;
+  // All entries in tabular order.
+  [[nodiscard]] const std::vector<CodeEntry>& entries() const noexcept { return entries_; }
+
+ private:
+  std::string buffer_;
+  std::vector<CodeEntry> entries_;           // tabular order
+  std::vector<std::uint32_t> by_code_;       // indexes into entries_, sorted by code
+  int fiscal_year_ = 0;
+  Date from_, to_;
+  std::string source_;
+  std::size_t billable_count_ = 0;
+};
+
+}  // namespace dxs

@@ -1,0 +1,67 @@
+#pragma once
+// Tabular instructional notes as edges: (kind, source pattern, target pattern, raw text).
+// A note governs every code under its source (chapter, block, category, subcategory); its target
+// is a code with all descendants ("M24.5-" and "M24.5" mean the same subtree), or a range.
+// File format (dxscreen TSV, produced by the importer; see mappings/README.md):
+//   # key<TAB>value header lines
+//   kind<TAB>source<TAB>target<TAB>note text
+//   kind = excludes1 | excludes2 | code-first | use-additional | code-also
+//   source/target = dotted code ("M62.4"), subtree ("M24.5-"), range ("M20-M21", "A04.0-A04.4")
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "result.hpp"
+
+namespace dxs {
+
+class CodePattern {
+ public:
+  // "M62.4", "M62.4-", "M624", "M20-M21", "N39.3-N39.4-". nullopt-like error for garbage.
+  static Result<CodePattern> parse(std::string_view text);
+  static CodePattern exact_subtree(std::string_view undotted);  // code and its descendants
+  // True if the undotted code lies in the pattern (prefix/range semantics on undotted codes).
+  [[nodiscard]] bool matches(std::string_view undotted_code) const noexcept;
+  [[nodiscard]] std::string to_string() const;  // dotted, "M24.5-" or "M20-M21"
+  [[nodiscard]] const std::string& low() const noexcept { return lo_; }   // undotted
+  [[nodiscard]] const std::string& high() const noexcept { return hi_; }  // undotted
+
+ private:
+  std::string lo_, hi_;  // equal for a single subtree
+};
+
+enum class NoteKind { excludes1, excludes2, code_first, use_additional, code_also };
+const char* to_string(NoteKind kind) noexcept;
+
+struct NoteEdge {
+  NoteKind kind = NoteKind::excludes1;
+  CodePattern source;
+  CodePattern target;
+  std::string source_label;  // as printed: "M62.4", "Block M60-M63", "Chapter 13"
+  std::string text;          // the note line, e.g. "contracture of joint (M24.5-)"
+};
+
+class NoteIndex {
+ public:
+  static Result<std::shared_ptr<const NoteIndex>> parse(std::string text, std::string source_name);
+  static std::shared_ptr<const NoteIndex> from_edges(std::vector<NoteEdge> edges, std::string source);
+
+  // Edges of `kind` whose source governs code a and whose target covers code b (one direction).
+  [[nodiscard]] std::vector<const NoteEdge*> find(NoteKind kind, std::string_view a,
+                                                  std::string_view b) const;
+  // Edges of any kind whose source governs the code (for explain).
+  [[nodiscard]] std::vector<const NoteEdge*> governing(std::string_view undotted) const;
+  [[nodiscard]] const std::vector<NoteEdge>& edges() const noexcept { return edges_; }
+  [[nodiscard]] const std::string& source() const noexcept { return source_; }
+
+ private:
+  std::vector<NoteEdge> edges_;
+  std::string source_;
+  // index: first character of source low -> edges (sources never span letters except chapters)
+  std::vector<std::vector<std::uint32_t>> by_letter_;
+  void build_index();
+};
+
+}  // namespace dxs
