@@ -53,7 +53,8 @@ struct Detection {
   std::string reason;         // why, for "unknown": "empty input", "not X12 or FHIR (first byte 0x..)"
 };
 
-// Looks at the first bytes only (the first 64 KiB are plenty); pass the whole input or a prefix.
+// Pass the whole input or a prefix (the streaming path passes the first MiB). A JSON value that
+// closes on its first line followed by another object on a later line is NDJSON.
 Detection detect_format(std::string_view head) noexcept;
 
 // ---------------------------------------------------------------------------------------------
@@ -97,31 +98,40 @@ struct ScreeningConfig {
 };
 
 enum class ControlNumberPolicy { derived, configured };
+enum class ProcessingTimePolicy { input, clock, fixed };
 struct X12Config {
   std::string sender_qualifier = "ZZ";   // ISA05 of the acknowledgments
   std::string sender_id = "DXSCREEN";    // ISA06 / GS02 of the acknowledgments
-  ControlNumberPolicy control_numbers = ControlNumberPolicy::derived;
+  std::string sender_name = "DXSCREEN";  // 277CA 2100A NM103
+  ControlNumberPolicy control_numbers = ControlNumberPolicy::derived;  // derived = from ISA13/GS06
   std::uint32_t interchange_control_number = 1;  // when configured
   std::uint32_t group_control_number = 1;        // when configured
-  std::string processing_time;  // "YYYY-MM-DDTHH:MM" fixed date/time of the acks; "" = the clock
+  // Date/time written into the acknowledgments: "input" = the 837's GS04/GS05 (deterministic),
+  // "clock" = the caller's clock (Request::processing_time), or a fixed "YYYY-MM-DDTHH:MM".
+  ProcessingTimePolicy processing_time_policy = ProcessingTimePolicy::input;
+  std::string processing_time;  // when fixed
   bool emit_ref_1k = false;     // 277CA 2200D REF*1K (payer claim control number)
   bool emit_ref_d9 = false;     // 277CA 2200D REF*D9 (clearinghouse trace)
-  bool ta1 = true;              // answer envelope errors with a TA1 (and ISA14=1 requests)
+  std::string nonbillable_secondary = "772";  // STC10 status for code-not-billable: "772", "21", ""
 };
 
 enum class FhirEncodingPolicy { input, json, xml };
 struct FhirConfig {
-  bool response_bundle = false;  // wrap OperationOutcomes for Bundle input in a batch-response Bundle
+  bool response_bundle = true;  // Bundle input with several Claims: a Bundle of OperationOutcomes
   FhirEncodingPolicy response_encoding = FhirEncodingPolicy::input;
 };
 
 struct LimitsConfig {
-  std::uint64_t max_input_bytes = 256ull << 20;  // a whole-document input (FHIR JSON/XML, X12 in memory)
-  std::uint64_t max_claims = 1'000'000;          // claims per input
+  std::uint64_t max_input_bytes = 256ull << 20;  // an input read whole (FHIR JSON/XML, X12 in memory)
+  std::uint64_t max_stream_bytes = 0;            // an input streamed from a file (X12, NDJSON); 0 = no limit
+  std::uint64_t max_claims = 0;                  // claims per input; 0 = no limit
   std::uint32_t max_depth = 64;                  // JSON/XML nesting
-  std::uint64_t max_segments = 50'000'000;       // X12 segments per input
-  std::uint32_t max_diagnoses = 64;              // diagnoses per claim
+  std::uint32_t max_array_items = 100000;        // items of one JSON array / children of one XML element
+  std::uint32_t max_segment_bytes = 64 * 1024;   // one X12 segment
+  std::uint32_t max_diagnoses = 256;             // diagnoses kept per claim (X12)
+  std::uint32_t max_lines_per_claim = 10000;     // service lines kept per claim (X12)
   std::uint32_t max_line_bytes = 16u << 20;      // one NDJSON line
+  std::uint32_t max_errors = 1000;               // input errors kept per input
 };
 
 struct Config {
@@ -174,6 +184,7 @@ class Engine {
   void reload(std::optional<Config> config = std::nullopt);
 
  private:
+  explicit Engine(std::shared_ptr<const EngineState> state);
   static std::shared_ptr<const EngineState> build(Config config,
                                                   std::shared_ptr<const Knowledge> knowledge,
                                                   std::filesystem::path dir);
@@ -209,7 +220,10 @@ struct Request {
   ResponseKind response = ResponseKind::json_report;
   ScreenOptions options;                  // default_date = the caller's "today"; date_override
   std::optional<bool> strict;             // overrides screening.strict
-  std::string processing_time;            // "YYYY-MM-DDTHH:MM" for the acks; "" = config/clock
+  std::string processing_time;            // "YYYY-MM-DDTHH:MM" for the acks; "" = as configured
+  // When set, FHIR response bytes are handed over here (NDJSON: one call per line) instead of
+  // being collected in InputReport::response (bounded memory for large NDJSON files).
+  std::function<void(std::string_view)> response_writer;
 };
 
 enum class Verdict { accepted, rejected, error };

@@ -1,0 +1,127 @@
+// Format detection from the first bytes of an input.
+#include <algorithm>
+#include <cstdio>
+
+#include "adapters/pipeline/pipeline.hpp"
+
+namespace dxs::pipeline {
+namespace {
+
+constexpr std::size_t kScanLimit = 64 * 1024;
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+bool looks_utf16(std::string_view head) {
+  if (head.size() >= 2) {
+    const auto b0 = static_cast<unsigned char>(head[0]);
+    const auto b1 = static_cast<unsigned char>(head[1]);
+    if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF)) return true;
+  }
+  // ASCII text in UTF-16: every other byte is NUL.
+  const std::size_t n = std::min<std::size_t>(head.size(), 64);
+  if (n < 4) return false;
+  std::size_t even_nul = 0, odd_nul = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (head[i] != '\0') continue;
+    if (i % 2 == 0) ++even_nul; else ++odd_nul;
+  }
+  const std::size_t half = n / 2;
+  return even_nul * 4 >= half * 3 || odd_nul * 4 >= half * 3;
+}
+
+// After the first top-level JSON value closes on its first line, another '{' on a later line
+// means NDJSON. A value that spans lines is one (pretty-printed) document.
+InputKind json_kind(std::string_view text) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  for (; i < n; ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      else if (c == '\n') return InputKind::fhir_json;  // broken string: let the parser say so
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '{' || c == '[') ++depth;
+    else if (c == '}' || c == ']') {
+      if (--depth == 0) { ++i; break; }
+    } else if (c == '\n') {
+      return InputKind::fhir_json;
+    }
+  }
+  if (depth != 0) return InputKind::fhir_json;
+  bool newline = false;
+  for (; i < n; ++i) {
+    const char c = text[i];
+    if (c == '\n') newline = true;
+    else if (!is_blank(c)) return newline && c == '{' ? InputKind::fhir_ndjson : InputKind::fhir_json;
+  }
+  return InputKind::fhir_json;
+}
+
+}  // namespace
+
+const char* to_string(InputKind kind) noexcept {
+  switch (kind) {
+    case InputKind::x12: return "x12";
+    case InputKind::fhir_json: return "fhir-json";
+    case InputKind::fhir_ndjson: return "fhir-ndjson";
+    case InputKind::fhir_xml: return "fhir-xml";
+    case InputKind::unknown: break;
+  }
+  return "unknown";
+}
+
+bool parse_input_kind(std::string_view text, InputKind* out) noexcept {
+  for (InputKind k : {InputKind::x12, InputKind::fhir_json, InputKind::fhir_ndjson,
+                      InputKind::fhir_xml, InputKind::unknown}) {
+    if (text == to_string(k)) {
+      *out = k;
+      return true;
+    }
+  }
+  return false;
+}
+
+Detection detect_format(std::string_view head) noexcept {
+  Detection d;
+  if (head.empty()) {
+    d.reason = "empty input";
+    return d;
+  }
+  if (looks_utf16(head)) {
+    d.kind = InputKind::x12;
+    d.utf16 = true;
+    return d;
+  }
+  if (head.size() >= 3 && head.substr(0, 3) == "\xEF\xBB\xBF") d.bom_bytes = 3;
+  std::size_t i = d.bom_bytes;
+  while (i < head.size() && i < kScanLimit && is_blank(head[i])) ++i;
+  const std::string_view rest = head.substr(std::min(i, head.size()));
+  if (rest.empty()) {
+    d.reason = "input holds only blanks";
+    return d;
+  }
+  if (rest.size() >= 3 && (rest[0] == 'I' || rest[0] == 'i') && (rest[1] == 'S' || rest[1] == 's') &&
+      (rest[2] == 'A' || rest[2] == 'a')) {
+    d.kind = InputKind::x12;
+  } else if (rest[0] == '{' || rest[0] == '[') {
+    d.kind = json_kind(rest);
+  } else if (rest[0] == '<') {
+    d.kind = InputKind::fhir_xml;
+  } else {
+    char buf[96];
+    const auto byte = static_cast<unsigned char>(rest[0]);
+    std::snprintf(buf, sizeof buf,
+                  "not X12 (no ISA) and not FHIR JSON or XML: first byte 0x%02X at offset %zu",
+                  static_cast<unsigned>(byte), i);
+    d.reason = buf;
+  }
+  return d;
+}
+
+}  // namespace dxs::pipeline
