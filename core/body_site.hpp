@@ -5,6 +5,10 @@
 //   snomed<TAB>code<TAB>site key<TAB>side(right|left|bilateral|-)<TAB>display
 //   laterality<TAB>code<TAB>-<TAB>side<TAB>display        (SNOMED qualifier values)
 //   text<TAB>phrase<TAB>site key<TAB>-<TAB>note            (free-text site words)
+//   text<TAB>word<TAB>-<TAB>side<TAB>note                  (extra free-text side words, e.g. "rt")
+// text() matches whole words, case-insensitively, plural "s"/"es" tolerated; the longest phrase
+// wins. Built-in side words: right/r/rt, left/l/lt, bilateral/both/bilat; right+left = bilateral.
+// Canonical keys that appear in the map also match as phrases ("lower_leg" -> "lower leg").
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +41,7 @@ class BodySiteMap {
   std::unordered_map<std::string, SiteLookup> snomed_;
   std::unordered_map<std::string, Laterality> laterality_;
   std::vector<std::pair<std::string, std::string>> words_;  // phrase (lower case) -> site key
+  std::vector<std::pair<std::string, Laterality>> side_words_;  // "rt" -> right (text rows with site "-")
 };
 
 }  // namespace dxs

@@ -3,6 +3,8 @@
 // The file format is dxscreen's own TSV, produced by `dxscreen import-icd10cm` from the CDC
 // order file (see mappings/README.md):
 //   # key<TAB>value header lines (fiscal_year, effective_from, effective_to, source, sha256)
+//     fiscal_year is required; effective_from/to (YYYY-MM-DD) default to (FY-1)-10-01 .. FY-09-30;
+//     '#' lines without a tab are comments; blank lines and CRLF are accepted.
 //   code<TAB>billable(0|1)<TAB>short title<TAB>long title   (code undotted, tabular order)
 #include <cstdint>
 #include <memory>
@@ -25,6 +27,10 @@ struct CodeEntry {
 
 class CodeSet {
  public:
+  CodeSet() = default;
+  CodeSet(const CodeSet&) = delete;  // entries point into the owned buffer
+  CodeSet& operator=(const CodeSet&) = delete;
+
   // Parses the TSV text (the CodeSet keeps the buffer). Errors name source_name:line.
   static Result<std::shared_ptr<const CodeSet>> parse(std::string text, std::string source_name);
 

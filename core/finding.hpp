@@ -33,6 +33,13 @@ inline constexpr std::string_view not_screenable = "not-screenable";
 
 // All stable rule ids in DESIGN.md order (used for ordering and validation of rule packs).
 const std::vector<std::string_view>& all_rule_ids();
+// DESIGN.md default severity of a rule id (error for unknown ids).
+Severity default_severity(std::string_view rule_id) noexcept;
+// Convention rules (unspecified-with-specified, multiple-sites-with-specific, site-specificity):
+// the ones ScreenOptions::strict escalates from warning to error.
+bool is_convention_rule(std::string_view rule_id) noexcept;
+// Position of a rule id in all_rule_ids() (its size for ids not listed there).
+int rule_rank(std::string_view rule_id) noexcept;
 
 struct Finding {
   std::string rule;                     // stable rule id

@@ -7,6 +7,10 @@
 //   kind<TAB>source<TAB>target<TAB>note text
 //   kind = excludes1 | excludes2 | code-first | use-additional | code-also
 //   source/target = dotted code ("M62.4"), subtree ("M24.5-"), range ("M20-M21", "A04.0-A04.4")
+//   source may carry a label before its pattern: "Block M60-M63", "Chapter 13 (M00-M99)"; the
+//   pattern is the last blank-separated token and the whole field is NoteEdge::source_label.
+//   target may be empty for prose-only notes ("see strain of muscle by body region"): such an
+//   edge is kept for explain() but matches no code. '#' lines are comments/headers.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -27,13 +31,17 @@ class CodePattern {
   [[nodiscard]] std::string to_string() const;  // dotted, "M24.5-" or "M20-M21"
   [[nodiscard]] const std::string& low() const noexcept { return lo_; }   // undotted
   [[nodiscard]] const std::string& high() const noexcept { return hi_; }  // undotted
+  [[nodiscard]] bool empty() const noexcept { return lo_.empty(); }       // matches nothing
+  [[nodiscard]] bool is_range() const noexcept { return lo_ != hi_; }
 
  private:
   std::string lo_, hi_;  // equal for a single subtree
+  std::string text_;     // dotted display form
 };
 
 enum class NoteKind { excludes1, excludes2, code_first, use_additional, code_also };
 const char* to_string(NoteKind kind) noexcept;
+bool parse_note_kind(std::string_view text, NoteKind* out) noexcept;
 
 struct NoteEdge {
   NoteKind kind = NoteKind::excludes1;
@@ -60,8 +68,11 @@ class NoteIndex {
   std::vector<NoteEdge> edges_;
   std::string source_;
   // index: first character of source low -> edges (sources never span letters except chapters)
-  std::vector<std::vector<std::uint32_t>> by_letter_;
+  std::vector<std::vector<std::uint32_t>> by_letter_;  // range sources, per letter they span
+  std::vector<std::uint32_t> by_source_;               // single-subtree sources, sorted by low()
   void build_index();
+  template <typename Fn>
+  void for_each_governing(std::string_view undotted, Fn&& fn) const;
 };
 
 }  // namespace dxs

@@ -12,6 +12,9 @@
 
 namespace dxs {
 
+// Date-dependent conventions: the FY2026 multiple-sites convention (I.B.20 / I.C.13.a.2: documented
+// sites are coded individually) is in force on the dates where the multiple-sites-with-specific
+// spec is in_effect(); site-specificity uses the same dates for its M62.49 checks.
 struct RuleSpec {
   std::string id;                    // stable rule id (finding.hpp rule::)
   Severity severity = Severity::error;
@@ -28,8 +31,11 @@ struct RuleSpec {
 
 enum class SiteKind { specific, unspecified_site, other_site, multiple_sites };
 enum class SideKind { none, right, left, unspecified };  // none = no laterality axis
-const char* to_string(SiteKind kind) noexcept;
-const char* to_string(SideKind kind) noexcept;
+const char* to_string(SiteKind kind) noexcept;  // "specific", "unspecified-site", "other-site", "multiple-sites"
+const char* to_string(SideKind kind) noexcept;  // "none", "right", "left", "unspecified"
+// Accept the to_string spellings and their underscore forms ("unspecified_site").
+bool parse_site_kind(std::string_view text, SiteKind* out) noexcept;
+bool parse_side_kind(std::string_view text, SideKind* out) noexcept;
 
 // Site and laterality of one billable code of a site-coded family (M62.4x, M24.5x).
 struct SiteCode {

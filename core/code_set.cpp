@@ -1,0 +1,206 @@
+#include "core/code_set.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+
+#include "core/icd10cm_code.hpp"
+
+namespace dxs {
+namespace {
+
+Error data_error(const std::string& source, std::size_t line, const std::string& problem) {
+  std::string where = source + ":" + std::to_string(line);
+  Error e = make_error(ErrorCode::invalid_data, where + ": " + problem, where);
+  e.line = line;
+  return e;
+}
+
+// Splits `line` at tabs into at most `max` fields; returns the number found (max + 1 = too many).
+std::size_t split_tabs(std::string_view line, std::string_view* fields, std::size_t max) {
+  std::size_t count = 0;
+  while (true) {
+    std::size_t tab = line.find('\t');
+    if (count == max) return max + 1;
+    fields[count++] = line.substr(0, tab);
+    if (tab == std::string_view::npos) return count;
+    line.remove_prefix(tab + 1);
+  }
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const CodeSet>> CodeSet::parse(std::string text, std::string source_name) {
+  auto set = std::make_shared<CodeSet>();
+  set->buffer_ = std::move(text);
+  set->source_ = std::move(source_name);
+  const std::string& source = set->source_;
+  const char* data = set->buffer_.data();
+  const std::size_t size = set->buffer_.size();
+
+  set->entries_.reserve(size / 96 + 16);
+  std::vector<std::uint32_t> line_of;  // source line of each entry, for duplicate errors
+  line_of.reserve(size / 96 + 16);
+  bool have_fy = false;
+  std::size_t pos = 0, line_no = 0;
+
+  while (pos < size) {
+    const void* nl = std::memchr(data + pos, '\n', size - pos);
+    std::size_t end = nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - data) : size;
+    std::string_view line(data + pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;
+
+    if (line.front() == '#') {
+      line.remove_prefix(1);
+      std::size_t tab = line.find('\t');
+      if (tab == std::string_view::npos) continue;  // free comment
+      std::string_view key = trim(line.substr(0, tab));
+      std::string_view value = trim(line.substr(tab + 1));
+      if (key == "fiscal_year") {
+        int fy = 0;
+        auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), fy);
+        if (ec != std::errc() || ptr != value.data() + value.size() || fy < 2000 || fy > 2200) {
+          return data_error(source, line_no, "bad fiscal_year '" + std::string(value) + "'");
+        }
+        set->fiscal_year_ = fy;
+        have_fy = true;
+      } else if (key == "effective_from" || key == "effective_to") {
+        auto date = Date::parse_iso(value);
+        if (!date || value.size() != 10) {
+          return data_error(source, line_no, "bad " + std::string(key) + " date '" + std::string(value) + "' (want YYYY-MM-DD)");
+        }
+        (key == "effective_from" ? set->from_ : set->to_) = *date;
+      }
+      continue;
+    }
+
+    std::string_view fields[4];
+    std::size_t count = split_tabs(line, fields, 4);
+    if (count < 4) {
+      return data_error(source, line_no, "missing tab: expected code<TAB>billable<TAB>short title<TAB>long title");
+    }
+    if (count > 4) {
+      return data_error(source, line_no, "too many fields: expected 4 tab-separated fields");
+    }
+    std::string_view code = fields[0];
+    auto parsed = Icd10Code::parse(code);
+    if (!parsed || parsed->undotted() != code) {
+      return data_error(source, line_no, "bad code '" + std::string(code.substr(0, 16)) +
+                                             "' (want an undotted upper-case ICD-10-CM code)");
+    }
+    if (fields[1].size() != 1 || (fields[1][0] != '0' && fields[1][0] != '1')) {
+      return data_error(source, line_no, "bad billable flag '" + std::string(fields[1].substr(0, 8)) +
+                                             "' for " + std::string(code) + " (want 0 or 1)");
+    }
+    CodeEntry entry;
+    entry.code = code;
+    entry.billable = fields[1][0] == '1';
+    entry.short_title = fields[2];
+    entry.long_title = fields[3];
+    entry.order = static_cast<std::uint32_t>(set->entries_.size());
+    set->entries_.push_back(entry);
+    line_of.push_back(static_cast<std::uint32_t>(line_no));
+  }
+
+  if (!have_fy) {
+    Error e = make_error(ErrorCode::invalid_data, source + ": missing fiscal_year header ('# fiscal_year<TAB>2026')", source);
+    return e;
+  }
+  if (!set->from_.known()) set->from_ = Date::from_ymd(set->fiscal_year_ - 1, 10, 1);
+  if (!set->to_.known()) set->to_ = Date::from_ymd(set->fiscal_year_, 9, 30);
+  if (set->to_ < set->from_) {
+    return make_error(ErrorCode::invalid_data, source + ": effective_to is before effective_from", source);
+  }
+  if (set->entries_.empty()) {
+    return make_error(ErrorCode::invalid_data, source + ": no codes", source);
+  }
+
+  const auto& entries = set->entries_;
+  auto& index = set->by_code_;
+  index.resize(entries.size());
+  for (std::uint32_t i = 0; i < index.size(); ++i) index[i] = i;
+  std::sort(index.begin(), index.end(), [&](std::uint32_t a, std::uint32_t b) {
+    int c = entries[a].code.compare(entries[b].code);
+    return c != 0 ? c < 0 : a < b;
+  });
+  for (std::size_t i = 1; i < index.size(); ++i) {
+    if (entries[index[i]].code == entries[index[i - 1]].code) {
+      std::uint32_t later = std::max(line_of[index[i]], line_of[index[i - 1]]);
+      std::uint32_t earlier = std::min(line_of[index[i]], line_of[index[i - 1]]);
+      return data_error(source, later, "duplicate code " + std::string(entries[index[i]].code) +
+                                           " (first at line " + std::to_string(earlier) + ")");
+    }
+  }
+  for (const CodeEntry& e : entries) set->billable_count_ += e.billable ? 1u : 0u;
+  return std::shared_ptr<const CodeSet>(std::move(set));
+}
+
+std::string CodeSet::name() const { return "icd10cm-" + std::to_string(fiscal_year_); }
+
+const CodeEntry* CodeSet::find(std::string_view undotted) const noexcept {
+  auto it = std::lower_bound(by_code_.begin(), by_code_.end(), undotted,
+                             [&](std::uint32_t i, std::string_view key) { return entries_[i].code < key; });
+  if (it == by_code_.end() || entries_[*it].code != undotted) return nullptr;
+  return &entries_[*it];
+}
+
+namespace {
+
+template <typename Fn>
+void for_each_descendant(const std::vector<CodeEntry>& entries, const std::vector<std::uint32_t>& by_code,
+                         std::string_view prefix, Fn&& fn) {
+  auto it = std::lower_bound(by_code.begin(), by_code.end(), prefix,
+                             [&](std::uint32_t i, std::string_view key) { return entries[i].code < key; });
+  for (; it != by_code.end(); ++it) {
+    const CodeEntry& e = entries[*it];
+    if (e.code.substr(0, prefix.size()) != prefix) break;
+    if (e.code.size() > prefix.size()) fn(e);
+  }
+}
+
+void sort_tabular(std::vector<const CodeEntry*>& list) {
+  std::sort(list.begin(), list.end(), [](const CodeEntry* a, const CodeEntry* b) { return a->order < b->order; });
+}
+
+}  // namespace
+
+std::vector<const CodeEntry*> CodeSet::children(std::string_view undotted) const {
+  std::vector<const CodeEntry*> out;
+  if (undotted.empty()) return out;
+  for_each_descendant(entries_, by_code_, undotted, [&](const CodeEntry& e) {
+    for (std::size_t len = undotted.size() + 1; len < e.code.size(); ++len) {
+      if (find(e.code.substr(0, len)) != nullptr) return;  // an intermediate node is the parent
+    }
+    out.push_back(&e);
+  });
+  sort_tabular(out);
+  return out;
+}
+
+std::vector<const CodeEntry*> CodeSet::billable_descendants(std::string_view undotted) const {
+  std::vector<const CodeEntry*> out;
+  if (undotted.empty()) return out;
+  for_each_descendant(entries_, by_code_, undotted, [&](const CodeEntry& e) {
+    if (e.billable) out.push_back(&e);
+  });
+  sort_tabular(out);
+  return out;
+}
+
+const CodeEntry* CodeSet::nearest_ancestor(std::string_view undotted) const noexcept {
+  for (std::size_t len = undotted.size(); len-- > 3;) {
+    if (const CodeEntry* e = find(undotted.substr(0, len))) return e;
+  }
+  return nullptr;
+}
+
+}  // namespace dxs
