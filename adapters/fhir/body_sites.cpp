@@ -1,0 +1,85 @@
+#include "adapters/fhir/body_sites.hpp"
+
+#include <cctype>
+#include <string>
+
+#include "adapters/fhir/codings.hpp"
+
+namespace dxs::fhir {
+namespace {
+
+constexpr std::size_t kMaxSourceText = 64;
+
+bool is_laterality_extension(std::string_view url) noexcept {
+  return url.ends_with("laterality-qualifier") || url.ends_with("laterality");
+}
+
+std::string lower_printable(std::string_view text) {
+  std::string out;
+  for (const char c : text.substr(0, kMaxSourceText)) {
+    const auto byte = static_cast<unsigned char>(c);
+    out += byte < 0x20 ? ' ' : static_cast<char>(std::tolower(byte));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<BodySite> documented_body_sites(const Tree& tree, NodeId condition,
+                                            const BodySiteMap* map) {
+  std::vector<BodySite> sites;
+  std::size_t index = 0;
+  for (const NodeId body_site : tree.children(condition, "bodySite")) {
+    BodySite site;
+    site.location = "bodySite[" + std::to_string(index++) + "]";
+    std::string first_code;
+    for (const NodeId coding : tree.children(body_site, "coding")) {
+      if (tree.value(coding, "system") != system_uri::snomed) continue;
+      const std::string_view code = trim(tree.value(coding, "code"));
+      if (code.empty()) continue;
+      if (first_code.empty()) first_code = code;
+      if (map == nullptr) continue;
+      if (const auto found = map->snomed(code)) {
+        if (site.site.empty() && !found->site.empty()) {
+          site.site = found->site;
+          site.source = "snomed:" + std::string(code);
+        }
+        if (site.side == Laterality::unknown) site.side = found->side;
+      } else if (const auto side = map->laterality(code)) {
+        if (site.side == Laterality::unknown) site.side = *side;
+      }
+    }
+    if (map != nullptr && site.side == Laterality::unknown) {
+      for (const NodeId extension : tree.children(body_site, "extension")) {
+        if (!is_laterality_extension(tree.value(extension, "url"))) continue;
+        const NodeId value = tree.child(extension, "valueCodeableConcept");
+        for (const NodeId coding : tree.children(value, "coding")) {
+          if (const auto side = map->laterality(trim(tree.value(coding, "code")))) {
+            if (site.side == Laterality::unknown) site.side = *side;
+          }
+        }
+      }
+    }
+    const std::string_view text = trim(tree.value(body_site, "text"));
+    if (map != nullptr && !text.empty() && (site.site.empty() || site.side == Laterality::unknown)) {
+      if (const auto found = map->text(text)) {
+        if (site.site.empty() && !found->site.empty()) {
+          site.site = found->site;
+          site.source = "text:" + lower_printable(text);
+        }
+        if (site.side == Laterality::unknown) site.side = found->side;
+      }
+    }
+    if (site.source.empty()) {
+      if (!first_code.empty()) {
+        site.source = "snomed:" + first_code;
+      } else if (!text.empty()) {
+        site.source = "text:" + lower_printable(text);
+      }
+    }
+    sites.push_back(std::move(site));
+  }
+  return sites;
+}
+
+}  // namespace dxs::fhir

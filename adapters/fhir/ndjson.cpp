@@ -1,0 +1,284 @@
+// screen_ndjson: one resource per line. Conditions are indexed as they come (bounded);
+// Claims are screened as soon as every Condition reference resolves, or deferred until the end
+// of the input (bounded; oldest screened first when the queue is full). See fhir.hpp.
+#include "adapters/fhir/ndjson.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <unordered_map>
+
+#include "adapters/fhir/claim_mapper.hpp"
+#include "adapters/fhir/codings.hpp"
+#include "adapters/fhir/document.hpp"
+#include "adapters/fhir/input_text.hpp"
+#include "adapters/fhir/operation_outcome.hpp"
+
+namespace dxs::fhir {
+
+namespace {
+constexpr std::size_t kChunk = 64 * 1024;
+}
+
+bool LineReader::fill() {
+  if (eof_) return false;
+  if (start_ > 0) {
+    buffer_.erase(0, start_);
+    start_ = 0;
+  }
+  const std::size_t old_size = buffer_.size();
+  buffer_.resize(old_size + kChunk);
+  Result<std::size_t> got = source_.read(buffer_.data() + old_size, kChunk);
+  if (!got.ok()) {
+    buffer_.resize(old_size);
+    error_ = got.error();
+    failed_ = true;
+    eof_ = true;
+    return false;
+  }
+  const std::size_t count = std::min(got.value(), kChunk);
+  buffer_.resize(old_size + count);
+  if (count == 0) eof_ = true;
+  return count != 0;
+}
+
+LineReader::Status LineReader::next(std::string& line) {
+  bool skipping = false;
+  std::size_t scanned = 0;  // bytes after start_ known to hold no newline
+  for (;;) {
+    const std::size_t newline = buffer_.find('\n', start_ + scanned);
+    if (newline != std::string::npos) {
+      ++line_number_;
+      const std::size_t begin = start_;
+      start_ = newline + 1;
+      if (skipping) return Status::too_long;
+      std::size_t end = newline;
+      if (end > begin && buffer_[end - 1] == '\r') --end;
+      line.assign(buffer_, begin, end - begin);
+      return Status::line;
+    }
+    if (buffer_.size() - start_ > max_line_) {  // drop what we have of an overlong line
+      skipping = true;
+      buffer_.clear();
+      start_ = 0;
+    }
+    scanned = buffer_.size() - start_;
+    if (!fill()) {
+      if (failed_) return Status::read_error;
+      if (start_ >= buffer_.size() && !skipping) return Status::end;
+      ++line_number_;
+      const std::size_t begin = start_;
+      start_ = buffer_.size();
+      if (skipping) return Status::too_long;
+      line.assign(buffer_, begin, std::string::npos);
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      return Status::line;
+    }
+  }
+}
+
+namespace {
+
+class NdjsonScreener {
+ public:
+  NdjsonScreener(const ScreenFn& screen_fn, const ResultSink& sink, const Options& options)
+      : screen_fn_(screen_fn), sink_(sink), options_(options) {
+    lookup_ = [this](std::string_view id) -> const ConditionFacts* {
+      const auto found = conditions_.find(std::string(id));
+      return found == conditions_.end() ? nullptr : &found->second;
+    };
+    outcome_.format = "fhir-ndjson";
+    outcome_.media_type = "application/fhir+ndjson";
+  }
+
+  Outcome run(ByteSource& source) {
+    LineReader reader(source, options_.limits.max_line_bytes);
+    std::string line;
+    bool any_content = false;
+    for (;;) {
+      const LineReader::Status status = reader.next(line);
+      if (status == LineReader::Status::end) break;
+      if (status == LineReader::Status::read_error) {
+        InputError error;
+        error.rule = "fhir-structure";
+        error.severity = Severity::fatal;
+        error.line = reader.line_number() + 1;
+        error.column = 1;
+        error.location = "line " + std::to_string(error.line);
+        error.message = "the input could not be read: " + reader.read_error().message;
+        report({error});
+        break;
+      }
+      if (status == LineReader::Status::too_long) {
+        any_content = true;
+        InputError error;
+        error.rule = "fhir-structure";
+        error.severity = Severity::error;
+        error.line = reader.line_number();
+        error.column = 1;
+        error.location = "line " + std::to_string(error.line) + ", column 1";
+        error.message = "line longer than " + std::to_string(options_.limits.max_line_bytes) +
+                        " bytes; skipped";
+        report({error});
+        continue;
+      }
+      if (trim(line).empty()) continue;
+      any_content = true;
+      process_line(line, reader.line_number());
+    }
+    while (!deferred_.empty()) screen_oldest_deferred();
+    if (!any_content && outcome_.errors.empty()) {
+      InputError error;
+      error.rule = "fhir-structure";
+      error.severity = Severity::fatal;
+      error.line = 1;
+      error.column = 1;
+      error.location = "line 1, column 1";
+      error.message = "empty input";
+      report({error});
+    }
+    outcome_.unreadable = outcome_.claims == 0 && !outcome_.errors.empty();
+    return std::move(outcome_);
+  }
+
+ private:
+  void emit(const std::string& text) {
+    if (options_.response_writer) {
+      options_.response_writer(text);
+    } else {
+      outcome_.operation_outcome += text;
+    }
+  }
+
+  void record(InputError error) {
+    if (outcome_.errors.size() < options_.limits.max_errors) {
+      outcome_.errors.push_back(std::move(error));
+    } else if (outcome_.errors.size() == options_.limits.max_errors) {
+      InputError more;
+      more.rule = "fhir-structure";
+      more.severity = Severity::error;
+      more.message = "further input errors are not listed";
+      outcome_.errors.push_back(std::move(more));
+    }
+  }
+
+  // Lines reported here are rejected, the stream goes on.
+  void report(std::vector<InputError> errors) {
+    for (InputError& error : errors) {
+      if (error.severity == Severity::fatal && error.message != "empty input" &&
+          error.message.rfind("the input could not be read", 0) != 0) {
+        error.severity = Severity::error;
+      }
+    }
+    emit(write_structure_outcome(errors, options_, true));
+    for (InputError& error : errors) record(std::move(error));
+  }
+
+  void on_line(InputError& error, std::size_t line_number) const {
+    error.line = line_number;
+    if (error.location.rfind("line ", 0) == 0) {
+      error.location = "line " + std::to_string(line_number) + ", column " +
+                       std::to_string(error.column);
+    }
+  }
+
+  void process_line(std::string_view line, std::size_t line_number) {
+    Document document;
+    if (auto error = parse_json(line, options_.limits, document)) {
+      on_line(*error, line_number);
+      report({*error});
+      return;
+    }
+    const NodeId root = document.tree.root();
+    if (document.tree[root].resource_type == "Condition") {
+      index_condition(document, root, line_number);
+      return;
+    }
+    MapSettings settings;
+    settings.format = InputFormat::fhir_json;
+    settings.body_sites = options_.body_sites;
+    settings.limits = options_.limits;
+    settings.conditions = &lookup_;
+    MappedDocument mapped = map_document(document.tree, line, settings);
+    if (mapped.unreadable) {
+      for (InputError& error : mapped.errors) on_line(error, line_number);
+      report(std::move(mapped.errors));
+      return;
+    }
+    for (MappedClaim& claim : mapped.claims) {
+      for (InputError& error : claim.errors) on_line(error, line_number);
+      bool waiting = false;
+      for (const std::string& id : claim.pending_conditions) waiting = waiting || !id.empty();
+      if (!waiting) {
+        screen_and_emit(claim);
+        continue;
+      }
+      if (deferred_.size() >= options_.limits.max_deferred_claims) screen_oldest_deferred();
+      deferred_.push_back(std::move(claim));
+    }
+  }
+
+  void index_condition(const Document& document, NodeId root, std::size_t line_number) {
+    const std::string id(trim(document.tree.value(root, "id")));
+    if (id.empty()) return;  // nothing can reference it
+    if (conditions_.size() >= options_.limits.max_ndjson_conditions &&
+        conditions_.find(id) == conditions_.end()) {
+      if (!index_full_reported_) {
+        index_full_reported_ = true;
+        InputError error;
+        error.rule = "fhir-structure";
+        error.severity = Severity::error;
+        error.line = line_number;
+        error.column = 1;
+        error.location = "line " + std::to_string(line_number) + ", column 1";
+        error.message = "more than " + std::to_string(options_.limits.max_ndjson_conditions) +
+                        " Conditions; later ones are not indexed";
+        report({error});
+      }
+      return;
+    }
+    conditions_[id] = condition_facts(document.tree, root, options_.body_sites);
+  }
+
+  void screen_oldest_deferred() {
+    MappedClaim claim = std::move(deferred_.front());
+    deferred_.pop_front();
+    for (std::size_t i = 0; i < claim.pending_conditions.size(); ++i) {
+      if (claim.pending_conditions[i].empty()) continue;
+      if (const ConditionFacts* facts = lookup_(claim.pending_conditions[i])) {
+        resolve_pending(claim, i, *facts);
+      }
+    }
+    screen_and_emit(claim);
+  }
+
+  void screen_and_emit(MappedClaim& mapped) {
+    const ClaimResult result = screen_fn_ ? screen_fn_(mapped.claim) : ClaimResult{};
+    if (sink_) sink_(mapped.claim, result);
+    ++outcome_.claims;
+    ClaimOutcome claim_outcome;
+    claim_outcome.claim = &mapped.claim;
+    claim_outcome.result = &result;
+    claim_outcome.errors = &mapped.errors;
+    claim_outcome.reference_notes = &mapped.reference_notes;
+    emit(write_claim_outcomes({claim_outcome}, options_, false, true));
+    for (InputError& error : mapped.errors) record(std::move(error));
+  }
+
+  const ScreenFn& screen_fn_;
+  const ResultSink& sink_;
+  const Options& options_;
+  Outcome outcome_;
+  std::unordered_map<std::string, ConditionFacts> conditions_;
+  ConditionLookup lookup_;
+  std::deque<MappedClaim> deferred_;
+  bool index_full_reported_ = false;
+};
+
+}  // namespace
+
+Outcome screen_ndjson(ByteSource& source, const ScreenFn& screen_fn, const ResultSink& sink,
+                      const Options& options) {
+  return NdjsonScreener(screen_fn, sink, options).run(source);
+}
+
+}  // namespace dxs::fhir

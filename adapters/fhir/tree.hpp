@@ -1,0 +1,55 @@
+#pragma once
+// The intermediate view both readers build: FHIR elements as a tree of named nodes, so the
+// claim mapper reads JSON and XML the same way.
+//   - a JSON array becomes repeated sibling nodes of the same name (as XML writes them);
+//   - primitives carry their text in `value` (JSON numbers and booleans as written, XML value="");
+//   - a node holding a resource (root, entry.resource, contained, parameter.resource) carries
+//     the resource type and the resource's own elements as children;
+//   - XML attributes other than value/xmlns (id, url) become child nodes with a value.
+// Strings are views into the reader's buffer, which must outlive the tree.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace dxs::fhir {
+
+using NodeId = std::uint32_t;
+inline constexpr NodeId no_node = UINT32_MAX;
+
+struct Node {
+  std::string_view name;
+  std::string_view value;
+  std::string_view resource_type;
+  NodeId first_child = no_node;
+  NodeId last_child = no_node;
+  NodeId next_sibling = no_node;
+  std::uint32_t children = 0;
+  std::size_t offset = 0;  // byte offset in the original input
+  bool has_value = false;
+};
+
+class Tree {
+ public:
+  NodeId add(NodeId parent, std::string_view name, std::size_t offset);
+  [[nodiscard]] const Node& operator[](NodeId id) const { return nodes_[id]; }
+  Node& at(NodeId id) { return nodes_[id]; }
+  [[nodiscard]] bool empty() const noexcept { return nodes_.empty(); }
+  [[nodiscard]] std::size_t size() const noexcept { return nodes_.size(); }
+  [[nodiscard]] NodeId root() const noexcept { return nodes_.empty() ? no_node : 0; }
+  void clear() { nodes_.clear(); }
+
+  // First child called `name`, no_node if none.
+  [[nodiscard]] NodeId child(NodeId parent, std::string_view name) const;
+  // All children called `name`, in order (their position is the FHIRPath index).
+  [[nodiscard]] std::vector<NodeId> children(NodeId parent, std::string_view name) const;
+  // Value of the first child called `name`, "" if absent.
+  [[nodiscard]] std::string_view value(NodeId parent, std::string_view name) const;
+  // Follows a dotted path of first children ("billablePeriod.start").
+  [[nodiscard]] NodeId find(NodeId from, std::string_view dotted_path) const;
+
+ private:
+  std::vector<Node> nodes_;
+};
+
+}  // namespace dxs::fhir
