@@ -35,7 +35,8 @@ std::optional<Icd10Code> Icd10Code::parse(std::string_view text, CodeSpelling* s
   }
   if (dots > 1) return std::nullopt;
   if (len < 3) return std::nullopt;
-  if (!is_upper(code.chars_[0]) || !is_digit(code.chars_[1])) return std::nullopt;
+  // Second character: a digit, or 'A' (chapter 17 QA0-/QA1-, FY2026 on).
+  if (!is_upper(code.chars_[0]) || !(is_digit(code.chars_[1]) || code.chars_[1] == 'A')) return std::nullopt;
   if (dots == 1 && len == 3 && text.back() == '.') seen.dot_misplaced = true;  // "M62."
   seen.had_dot = dots == 1;
   code.len_ = static_cast<std::uint8_t>(len);

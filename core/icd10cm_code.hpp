@@ -20,7 +20,7 @@ struct CodeSpelling {
 
 class Icd10Code {
  public:
-  // Shape check only: letter, digit, alphanumeric, then up to 4 alphanumerics. Existence in a
+  // Shape check only: letter, digit (or A, as in QA0), alphanumeric, then up to 4 alphanumerics. Existence in a
   // code set is the CodeSet's business. Returns nullopt for anything that is not code-shaped.
   static std::optional<Icd10Code> parse(std::string_view text, CodeSpelling* spelling = nullptr);
 

@@ -32,7 +32,7 @@ bool normalise_endpoint(std::string_view text, std::string& out, bool& trailing_
     out.push_back(c);
   }
   if (out.size() < 3 || out.size() > 7) return false;
-  return is_alpha(out[0]) && is_digit(out[1]);
+  return is_alpha(out[0]) && (is_digit(out[1]) || out[1] == 'A');  // QA0-, QA1-
 }
 
 Error pattern_error(std::string_view text) {
