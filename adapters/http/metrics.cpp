@@ -1,0 +1,149 @@
+#include "adapters/http/metrics.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+namespace dxs::http {
+namespace {
+
+double unix_now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string number(double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.17g", value);
+  return buffer;
+}
+
+void header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
+  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+  out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+}
+
+}  // namespace
+
+std::string escape_label(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (const char c : value) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
+Metrics::Metrics() : start_time_(unix_now()) {}
+
+void Metrics::record_request(std::string_view route, int status, double seconds) {
+  const std::lock_guard lock(mutex_);
+  ++requests_[{std::string(route), status}];
+  Histogram& h = durations_[std::string(route)];
+  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) ++h.buckets[i];
+  }
+  ++h.count;
+  h.sum += seconds;
+}
+
+void Metrics::record_claims(std::string_view disposition, std::uint64_t count) {
+  if (count == 0) return;
+  const std::lock_guard lock(mutex_);
+  claims_[std::string(disposition)] += count;
+}
+
+void Metrics::record_findings(std::string_view rule, std::string_view severity, std::uint64_t count) {
+  if (count == 0) return;
+  const std::lock_guard lock(mutex_);
+  findings_[{std::string(rule), std::string(severity)}] += count;
+}
+
+void Metrics::record_reload(std::string_view what, bool ok) {
+  const std::lock_guard lock(mutex_);
+  ++reloads_[{std::string(what), ok ? "success" : "failure"}];
+}
+
+void Metrics::record_handshake_failure(std::string_view reason) {
+  const std::lock_guard lock(mutex_);
+  ++handshake_failures_[std::string(reason)];
+}
+
+void Metrics::set_rulepack(std::string version, double loaded_unix_seconds) {
+  const std::lock_guard lock(mutex_);
+  rulepack_version_ = std::move(version);
+  rulepack_loaded_ = loaded_unix_seconds;
+}
+
+void Metrics::set_build(std::string version) {
+  const std::lock_guard lock(mutex_);
+  build_version_ = std::move(version);
+}
+
+std::string Metrics::render() const {
+  std::string out;
+  out.reserve(4096);
+  const std::lock_guard lock(mutex_);
+
+  header(out, "dxscreen_requests_total", "counter", "HTTP requests by route template and status.");
+  for (const auto& [key, value] : requests_) {
+    out += "dxscreen_requests_total{route=\"" + escape_label(key.first) + "\",status=\"" +
+           std::to_string(key.second) + "\"} " + std::to_string(value) + "\n";
+  }
+
+  header(out, "dxscreen_request_duration_seconds", "histogram", "Time from request header to response written.");
+  for (const auto& [route, h] : durations_) {
+    const std::string label = "route=\"" + escape_label(route) + "\"";
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+      out += "dxscreen_request_duration_seconds_bucket{" + label + ",le=\"" + number(kBuckets[i]) + "\"} " +
+             std::to_string(h.buckets[i]) + "\n";
+    }
+    out += "dxscreen_request_duration_seconds_bucket{" + label + ",le=\"+Inf\"} " + std::to_string(h.count) + "\n";
+    out += "dxscreen_request_duration_seconds_sum{" + label + "} " + number(h.sum) + "\n";
+    out += "dxscreen_request_duration_seconds_count{" + label + "} " + std::to_string(h.count) + "\n";
+  }
+
+  header(out, "dxscreen_claims_total", "counter", "Screened claims by disposition.");
+  for (const auto& [disposition, value] : claims_) {
+    out += "dxscreen_claims_total{disposition=\"" + escape_label(disposition) + "\"} " + std::to_string(value) + "\n";
+  }
+
+  header(out, "dxscreen_findings_total", "counter", "Findings by rule id and severity.");
+  for (const auto& [key, value] : findings_) {
+    out += "dxscreen_findings_total{rule=\"" + escape_label(key.first) + "\",severity=\"" +
+           escape_label(key.second) + "\"} " + std::to_string(value) + "\n";
+  }
+
+  header(out, "dxscreen_rulepack_info", "gauge", "The loaded rule data (value 1).");
+  if (!rulepack_version_.empty()) {
+    out += "dxscreen_rulepack_info{version=\"" + escape_label(rulepack_version_) + "\"} 1\n";
+  }
+  header(out, "dxscreen_rulepack_loaded_timestamp_seconds", "gauge", "When the rule data in use was loaded.");
+  out += "dxscreen_rulepack_loaded_timestamp_seconds " + number(rulepack_loaded_) + "\n";
+
+  header(out, "dxscreen_reloads_total", "counter", "Reloads (SIGHUP) by what was reloaded and result.");
+  for (const auto& [key, value] : reloads_) {
+    out += "dxscreen_reloads_total{what=\"" + escape_label(key.first) + "\",result=\"" + key.second + "\"} " +
+           std::to_string(value) + "\n";
+  }
+
+  header(out, "dxscreen_tls_handshake_failures_total", "counter", "Failed TLS handshakes by reason.");
+  for (const auto& [reason, value] : handshake_failures_) {
+    out += "dxscreen_tls_handshake_failures_total{reason=\"" + escape_label(reason) + "\"} " +
+           std::to_string(value) + "\n";
+  }
+
+  header(out, "dxscreen_inflight_requests", "gauge", "Requests being read, screened or written.");
+  out += "dxscreen_inflight_requests " + std::to_string(inflight_requests.load()) + "\n";
+  header(out, "dxscreen_connections", "gauge", "Open client connections.");
+  out += "dxscreen_connections " + std::to_string(connections.load()) + "\n";
+
+  header(out, "dxscreen_build_info", "gauge", "Build version (value 1).");
+  out += "dxscreen_build_info{version=\"" + escape_label(build_version_) + "\"} 1\n";
+  header(out, "process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch.");
+  out += "process_start_time_seconds " + number(start_time_) + "\n";
+  return out;
+}
+
+}  // namespace dxs::http
