@@ -832,6 +832,7 @@ void Reader837::on_hi(const Segment& seg, const Delimiters& delims) {
     if (error == nullptr) error = &add_segment_error(seg, "2300", "8", true);
     add_element_error(*error, element, comp, ref, code, value);
     add_input_error(Severity::error, st_location(transaction_->segments, "HI"), std::move(message));
+    c.hi_errors = true;
   };
   for (std::size_t i = 1; i <= seg.element_count(); ++i) {
     const std::string_view el = seg.element(i);
@@ -1047,7 +1048,7 @@ void Reader837::flush_claim(std::size_t closing_position) {
       e.position = c.header_end_position;
       add_input_error(Severity::error, st_location(c.header_end_position, "HI"),
                       "claim has no HI diagnosis segment");
-    } else if (!c.principal_seen) {
+    } else if (!c.principal_seen && !(claim.diagnoses.empty() && c.hi_errors)) {
       pseudo.id = "HI";
       auto& e = add_segment_error(pseudo, "2300", "8", true);
       e.position = c.first_hi_position;

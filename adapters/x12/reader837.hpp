@@ -66,6 +66,7 @@ class Reader837 {
     std::size_t principal_hi_position = 0;
     int diagnosis_count = 0;
     bool principal_seen = false;
+    bool hi_errors = false;  // an HI composite of this claim was already reported
     ClaimKind content_kind = ClaimKind::unknown;
     std::vector<std::size_t> diagnosis_hi_index;  // HI occurrence (1-based) of each diagnosis
     std::vector<int> diagnosis_element;           // HIxx position of each diagnosis

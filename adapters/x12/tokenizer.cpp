@@ -120,6 +120,15 @@ void Tokenizer::set_input(std::string_view buffer, std::size_t base_offset, bool
 }
 
 Tokenizer::Step Tokenizer::next(Segment& out, Error& error) {
+  if (skipping_) {
+    const std::size_t at = buf_.find(delims_.segment, pos_);
+    if (at == std::string_view::npos) {
+      pos_ = buf_.size();
+      return final_ ? Step::end : Step::need_more;
+    }
+    pos_ = at + 1;
+    skipping_ = false;
+  }
   for (;;) {
     while (pos_ < buf_.size()) {
       const char c = buf_[pos_];
@@ -155,7 +164,12 @@ Tokenizer::Step Tokenizer::next(Segment& out, Error& error) {
                            "", base_ + pos_);
         // Skip to the next terminator, or drop what is buffered.
         const std::size_t next_term = rest.find(delims_.segment, window);
-        pos_ = next_term == std::string_view::npos ? buf_.size() : pos_ + next_term + 1;
+        if (next_term == std::string_view::npos) {
+          pos_ = buf_.size();
+          skipping_ = true;
+        } else {
+          pos_ += next_term + 1;
+        }
         return Step::error;
       }
       if (!final_) return Step::need_more;

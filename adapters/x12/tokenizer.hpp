@@ -89,6 +89,7 @@ class Tokenizer {
   bool final_ = false;
   bool seen_isa_ = false;
   int isa_note_ = 0;
+  bool skipping_ = false;  // dropping an oversized segment up to its terminator
 };
 
 }  // namespace dxs::x12

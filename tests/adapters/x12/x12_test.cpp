@@ -1,0 +1,162 @@
+#include "adapters/x12/x12.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "ack_checker.hpp"
+#include "x12_test_support.hpp"
+
+namespace dxs::x12 {
+namespace {
+
+using namespace testing;
+
+// Delivers the input in pieces of a fixed size (1 byte is the hardest case).
+class ChunkSource : public ByteSource {
+ public:
+  ChunkSource(std::string data, std::size_t piece) : data_(std::move(data)), piece_(piece) {}
+  Result<std::size_t> read(char* buffer, std::size_t capacity) override {
+    const std::size_t n = std::min({capacity, piece_, data_.size() - pos_});
+    std::copy_n(data_.data() + pos_, n, buffer);
+    pos_ += n;
+    return n;
+  }
+
+ private:
+  std::string data_;
+  std::size_t piece_;
+  std::size_t pos_ = 0;
+};
+
+class FailingSource : public ByteSource {
+ public:
+  Result<std::size_t> read(char*, std::size_t) override { return make_error(ErrorCode::io, "disk gone"); }
+};
+
+ScreenFn reject_first_code() {
+  return with_findings({finding("code-unknown", {"J20.9"}, {0})});
+}
+
+std::string three_claims() {
+  return make_837(professional_claim({"HI*ABK:J209", "LX*1", "SV1*HC:99213*150*UN*1***1", "DTP*472*D8*20250110",
+                                      "CLM*PCN0002*20***11:B:1*Y*A*Y*Y", "HI*ABK:R05",
+                                      "CLM*PCN0003*30***11:B:1*Y*A*Y*Y", "HI*ABK:R05*ABF:J209"}));
+}
+
+TEST(X12, ScreenCallsScreenFnAndSinkPerClaim) {
+  std::vector<std::string> seen;
+  ResultSink sink = [&](const Claim& claim, const ClaimResult& result) {
+    seen.push_back(claim.id + (result.rejected ? ":R" : ":A"));
+  };
+  const auto out = screen(three_claims(), reject_first_code(), sink, fixed_options());
+  EXPECT_EQ(seen, (std::vector<std::string>{"PCN0001:R", "PCN0002:R", "PCN0003:R"}));
+  EXPECT_EQ(out.claims, 3u);
+  EXPECT_EQ(out.claims_rejected, 3u);
+  EXPECT_EQ(out.format, "x12-837P");
+  EXPECT_FALSE(out.unreadable);
+  EXPECT_TRUE(out.errors.empty());
+}
+
+TEST(X12, StreamingGivesByteIdenticalOutput) {
+  const std::string text = three_claims() + three_claims();
+  const auto whole = screen(text, reject_first_code(), ResultSink{}, fixed_options());
+  ASSERT_EQ(check_ack_interchanges(whole.ack277ca, "277"), "") << whole.ack277ca;
+  for (std::size_t piece : {1u, 3u, 50u, 4096u}) {
+    Options o = fixed_options();
+    o.limits.chunk_size = 4096;
+    ChunkSource source(text, piece);
+    const auto streamed = screen_stream(source, reject_first_code(), ResultSink{}, o);
+    EXPECT_EQ(streamed.ack999, whole.ack999) << piece;
+    EXPECT_EQ(streamed.ack277ca, whole.ack277ca) << piece;
+    EXPECT_EQ(streamed.claims, 6u);
+  }
+}
+
+TEST(X12, BomAndUtf16AreRead) {
+  const std::string text = three_claims();
+  const auto plain = screen(text, accept_all(), ResultSink{}, fixed_options());
+  const auto bom = screen("\xEF\xBB\xBF" + text, accept_all(), ResultSink{}, fixed_options());
+  EXPECT_EQ(bom.claims, 3u);
+  EXPECT_EQ(bom.ack277ca, plain.ack277ca);
+  std::string utf16 = "\xFF\xFE";
+  for (char c : text) {
+    utf16.push_back(c);
+    utf16.push_back('\0');
+  }
+  const auto wide = screen(utf16, accept_all(), ResultSink{}, fixed_options());
+  EXPECT_EQ(wide.claims, 3u);
+  EXPECT_EQ(wide.ack999, plain.ack999);
+  ChunkSource source(utf16, 5);
+  EXPECT_EQ(screen_stream(source, accept_all(), ResultSink{}, fixed_options()).ack277ca, plain.ack277ca);
+  const auto broken = screen(std::string("I\0S\0A\0\0\xDC", 8), accept_all(), ResultSink{}, fixed_options());
+  EXPECT_TRUE(broken.unreadable);
+}
+
+TEST(X12, UnreadableInputs) {
+  for (const std::string& text : {std::string(), std::string("hello"), std::string("GS*HC*A~ST*837*1~"),
+                                 std::string("{\"resourceType\":\"Claim\"}")}) {
+    const auto out = screen(text, accept_all(), ResultSink{}, fixed_options());
+    EXPECT_TRUE(out.unreadable || text.empty()) << text;
+    EXPECT_EQ(out.claims, 0u);
+    EXPECT_TRUE(out.ack999.empty());
+  }
+  FailingSource failing;
+  const auto out = screen_stream(failing, accept_all(), ResultSink{}, fixed_options());
+  ASSERT_FALSE(out.errors.empty());
+  EXPECT_NE(out.errors[0].message.find("disk gone"), std::string::npos);
+}
+
+TEST(X12, BuildAcksOffKeepsNoAcknowledgments) {
+  Options o = fixed_options();
+  o.build_acks = false;
+  std::size_t sunk = 0;
+  const auto out = screen(three_claims(), accept_all(), [&](const Claim&, const ClaimResult&) { ++sunk; }, o);
+  EXPECT_EQ(sunk, 3u);
+  EXPECT_TRUE(out.ack999.empty());
+  EXPECT_TRUE(out.ack277ca.empty());
+}
+
+TEST(X12, InputSizeLimit) {
+  Options o = fixed_options();
+  o.limits.max_input_bytes = 100;
+  const auto out = screen(three_claims(), accept_all(), ResultSink{}, o);
+  ASSERT_FALSE(out.errors.empty());
+  EXPECT_EQ(out.claims, 0u);
+  ChunkSource source(three_claims(), 64);
+  const auto streamed = screen_stream(source, accept_all(), ResultSink{}, o);
+  ASSERT_FALSE(streamed.errors.empty());
+  EXPECT_NE(streamed.errors.back().message.find("larger than 100 bytes"), std::string::npos);
+}
+
+TEST(X12, MutatedInputsNeverCrashAndAcksStayWellFormed) {
+  const std::string base = three_claims();
+  std::mt19937 rng(12345);
+  const std::string alphabet = "*:~^\n ISAGSTEHIC0123456789ABK";
+  for (int round = 0; round < 400; ++round) {
+    std::string text = base;
+    const int edits = 1 + static_cast<int>(rng() % 6);
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t at = rng() % text.size();
+      switch (rng() % 3) {
+        case 0: text[at] = alphabet[rng() % alphabet.size()]; break;
+        case 1: text.erase(at, 1 + rng() % 20); break;
+        default: text.insert(at, std::string(1 + rng() % 3, alphabet[rng() % alphabet.size()])); break;
+      }
+      if (text.empty()) text = "I";
+    }
+    const auto out = screen(text, reject_first_code(), ResultSink{}, fixed_options());
+    if (!out.ack999.empty()) {
+    ASSERT_EQ(check_ack_interchanges(out.ack999, "999"), "") << text;
+  }
+    if (!out.ack277ca.empty()) {
+    ASSERT_EQ(check_ack_interchanges(out.ack277ca, "277"), "") << text;
+  }
+    if (!out.ta1.empty()) {
+    ASSERT_EQ(check_ack_interchanges(out.ta1, ""), "") << text;
+  }
+  }
+}
+
+}  // namespace
+}  // namespace dxs::x12
