@@ -28,6 +28,17 @@ std::size_t split_tabs(std::string_view line, std::string_view* fields, std::siz
   }
 }
 
+// A code of up to 7 characters packed big-endian into 64 bits, zero-padded: integer order is the
+// lexicographic order of the codes.
+std::uint64_t pack_code(std::string_view code) noexcept {
+  std::uint64_t key = 0;
+  for (std::size_t i = 0; i < 8; ++i) {
+    key <<= 8;
+    if (i < code.size()) key |= static_cast<unsigned char>(code[i]);
+  }
+  return key;
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
@@ -125,20 +136,22 @@ Result<std::shared_ptr<const CodeSet>> CodeSet::parse(std::string text, std::str
   }
 
   const auto& entries = set->entries_;
-  auto& index = set->by_code_;
-  index.resize(entries.size());
-  for (std::uint32_t i = 0; i < index.size(); ++i) index[i] = i;
-  std::sort(index.begin(), index.end(), [&](std::uint32_t a, std::uint32_t b) {
-    int c = entries[a].code.compare(entries[b].code);
-    return c != 0 ? c < 0 : a < b;
-  });
-  for (std::size_t i = 1; i < index.size(); ++i) {
-    if (entries[index[i]].code == entries[index[i - 1]].code) {
-      std::uint32_t later = std::max(line_of[index[i]], line_of[index[i - 1]]);
-      std::uint32_t earlier = std::min(line_of[index[i]], line_of[index[i - 1]]);
-      return data_error(source, later, "duplicate code " + std::string(entries[index[i]].code) +
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed(entries.size());
+  for (std::uint32_t i = 0; i < keyed.size(); ++i) keyed[i] = {pack_code(entries[i].code), i};
+  std::sort(keyed.begin(), keyed.end());
+  for (std::size_t i = 1; i < keyed.size(); ++i) {
+    if (keyed[i].first == keyed[i - 1].first) {
+      std::uint32_t later = std::max(line_of[keyed[i].second], line_of[keyed[i - 1].second]);
+      std::uint32_t earlier = std::min(line_of[keyed[i].second], line_of[keyed[i - 1].second]);
+      return data_error(source, later, "duplicate code " + std::string(entries[keyed[i].second].code) +
                                            " (first at line " + std::to_string(earlier) + ")");
     }
+  }
+  set->by_code_.resize(keyed.size());
+  set->sorted_keys_.resize(keyed.size());
+  for (std::size_t i = 0; i < keyed.size(); ++i) {
+    set->sorted_keys_[i] = keyed[i].first;
+    set->by_code_[i] = keyed[i].second;
   }
   for (const CodeEntry& e : entries) set->billable_count_ += e.billable ? 1u : 0u;
   return std::shared_ptr<const CodeSet>(std::move(set));
@@ -147,21 +160,22 @@ Result<std::shared_ptr<const CodeSet>> CodeSet::parse(std::string text, std::str
 std::string CodeSet::name() const { return "icd10cm-" + std::to_string(fiscal_year_); }
 
 const CodeEntry* CodeSet::find(std::string_view undotted) const noexcept {
-  auto it = std::lower_bound(by_code_.begin(), by_code_.end(), undotted,
-                             [&](std::uint32_t i, std::string_view key) { return entries_[i].code < key; });
-  if (it == by_code_.end() || entries_[*it].code != undotted) return nullptr;
-  return &entries_[*it];
+  if (undotted.empty() || undotted.size() > 7) return nullptr;
+  const std::uint64_t key = pack_code(undotted);
+  auto it = std::lower_bound(sorted_keys_.begin(), sorted_keys_.end(), key);
+  if (it == sorted_keys_.end() || *it != key) return nullptr;
+  return &entries_[by_code_[static_cast<std::size_t>(it - sorted_keys_.begin())]];
 }
 
 namespace {
 
 template <typename Fn>
 void for_each_descendant(const std::vector<CodeEntry>& entries, const std::vector<std::uint32_t>& by_code,
-                         std::string_view prefix, Fn&& fn) {
-  auto it = std::lower_bound(by_code.begin(), by_code.end(), prefix,
-                             [&](std::uint32_t i, std::string_view key) { return entries[i].code < key; });
-  for (; it != by_code.end(); ++it) {
-    const CodeEntry& e = entries[*it];
+                         const std::vector<std::uint64_t>& keys, std::string_view prefix, Fn&& fn) {
+  if (prefix.size() > 7) return;
+  auto it = std::lower_bound(keys.begin(), keys.end(), pack_code(prefix));
+  for (auto i = static_cast<std::size_t>(it - keys.begin()); i < by_code.size(); ++i) {
+    const CodeEntry& e = entries[by_code[i]];
     if (e.code.substr(0, prefix.size()) != prefix) break;
     if (e.code.size() > prefix.size()) fn(e);
   }
@@ -176,7 +190,7 @@ void sort_tabular(std::vector<const CodeEntry*>& list) {
 std::vector<const CodeEntry*> CodeSet::children(std::string_view undotted) const {
   std::vector<const CodeEntry*> out;
   if (undotted.empty()) return out;
-  for_each_descendant(entries_, by_code_, undotted, [&](const CodeEntry& e) {
+  for_each_descendant(entries_, by_code_, sorted_keys_, undotted, [&](const CodeEntry& e) {
     for (std::size_t len = undotted.size() + 1; len < e.code.size(); ++len) {
       if (find(e.code.substr(0, len)) != nullptr) return;  // an intermediate node is the parent
     }
@@ -189,7 +203,7 @@ std::vector<const CodeEntry*> CodeSet::children(std::string_view undotted) const
 std::vector<const CodeEntry*> CodeSet::billable_descendants(std::string_view undotted) const {
   std::vector<const CodeEntry*> out;
   if (undotted.empty()) return out;
-  for_each_descendant(entries_, by_code_, undotted, [&](const CodeEntry& e) {
+  for_each_descendant(entries_, by_code_, sorted_keys_, undotted, [&](const CodeEntry& e) {
     if (e.billable) out.push_back(&e);
   });
   sort_tabular(out);

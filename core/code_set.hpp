@@ -57,6 +57,7 @@ class CodeSet {
   std::string buffer_;
   std::vector<CodeEntry> entries_;           // tabular order
   std::vector<std::uint32_t> by_code_;       // indexes into entries_, sorted by code
+  std::vector<std::uint64_t> sorted_keys_;   // packed codes parallel to by_code_ (fast compare)
   int fiscal_year_ = 0;
   Date from_, to_;
   std::string source_;

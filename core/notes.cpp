@@ -35,6 +35,18 @@ bool normalise_endpoint(std::string_view text, std::string& out, bool& trailing_
   return is_alpha(out[0]) && (is_digit(out[1]) || out[1] == 'A');  // QA0-, QA1-
 }
 
+std::uint64_t pack_code(std::string_view code) noexcept {
+  std::uint64_t key = 0;
+  for (std::size_t i = 0; i < 8; ++i) {
+    key <<= 8;
+    if (i < code.size()) key |= static_cast<unsigned char>(code[i]);
+  }
+  return key;
+}
+
+// The first n characters of a packed code (n in 1..8).
+std::uint64_t prefix_mask(std::size_t n) noexcept { return ~std::uint64_t{0} << (8 * (8 - n)); }
+
 Error pattern_error(std::string_view text) {
   return make_error(ErrorCode::invalid_data,
                     "bad code pattern '" + std::string(text.substr(0, 40)) +
@@ -56,6 +68,7 @@ Result<CodePattern> CodePattern::parse(std::string_view text) {
     if (!normalise_endpoint(text, p.lo_, lo_dash)) return pattern_error(text);
     p.hi_ = p.lo_;
     p.text_ = dot_code(p.lo_) + (lo_dash ? "-" : "");
+    p.pack_keys();
     return p;
   }
   if (!normalise_endpoint(text.substr(0, split), p.lo_, lo_dash) ||
@@ -67,6 +80,7 @@ Result<CodePattern> CodePattern::parse(std::string_view text) {
   if (std::string_view(p.lo_).substr(0, hi_cut.size()) > hi_cut) return pattern_error(text);
   p.text_ = dot_code(p.lo_) + "-" + dot_code(p.hi_) + (hi_dash ? "-" : "");
   if (p.lo_ == p.hi_) p.text_ = dot_code(p.lo_) + "-";
+  p.pack_keys();
   return p;
 }
 
@@ -75,11 +89,23 @@ CodePattern CodePattern::exact_subtree(std::string_view undotted) {
   p.lo_ = std::string(undotted);
   p.hi_ = p.lo_;
   p.text_ = dot_code(undotted);
+  p.pack_keys();
   return p;
+}
+
+void CodePattern::pack_keys() noexcept {
+  lo_key_ = pack_code(lo_);
+  hi_key_ = pack_code(hi_);
 }
 
 bool CodePattern::matches(std::string_view code) const noexcept {
   if (lo_.empty() || code.empty()) return false;
+  if (code.size() <= 8 && lo_.size() <= 8 && hi_.size() <= 8) {
+    const std::uint64_t key = pack_code(code);
+    const std::uint64_t lo = key & prefix_mask(lo_.size());
+    if (lo_key_ == hi_key_) return lo == lo_key_;
+    return lo >= lo_key_ && (key & prefix_mask(hi_.size())) <= hi_key_;
+  }
   if (lo_ == hi_) return code.substr(0, lo_.size()) == lo_;
   return code.substr(0, lo_.size()) >= lo_ && code.substr(0, hi_.size()) <= hi_;
 }

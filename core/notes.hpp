@@ -37,6 +37,9 @@ class CodePattern {
  private:
   std::string lo_, hi_;  // equal for a single subtree
   std::string text_;     // dotted display form
+  // lo_/hi_ packed big-endian into 64 bits (zero-padded) for allocation-free matching
+  std::uint64_t lo_key_ = 0, hi_key_ = 0;
+  void pack_keys() noexcept;
 };
 
 enum class NoteKind { excludes1, excludes2, code_first, use_additional, code_also };

@@ -1,0 +1,113 @@
+#include "core/code_set.hpp"
+
+#include <gtest/gtest.h>
+
+#include "test_data.hpp"
+
+namespace dxs {
+namespace {
+
+using testdata::load_code_set;
+
+std::vector<std::string> codes_of(const std::vector<const CodeEntry*>& entries) {
+  std::vector<std::string> out;
+  for (const CodeEntry* e : entries) out.emplace_back(e->code);
+  return out;
+}
+
+TEST(CodeSetTest, RealM62SubtreeStructure) {
+  DXS_REQUIRE_SHARED();
+  auto set = load_code_set(2026, {"M62", "M24", "R53"});
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->fiscal_year(), 2026);
+  EXPECT_EQ(set->name(), "icd10cm-2026");
+  EXPECT_EQ(set->effective_from(), Date::from_ymd(2025, 10, 1));
+  EXPECT_EQ(set->effective_to(), Date::from_ymd(2026, 9, 30));
+
+  const CodeEntry* m624 = set->find("M624");
+  ASSERT_NE(m624, nullptr);
+  EXPECT_FALSE(m624->billable);
+  EXPECT_EQ(m624->long_title, "Contracture of muscle");
+  const CodeEntry* m6281 = set->find("M6281");
+  ASSERT_NE(m6281, nullptr);
+  EXPECT_TRUE(m6281->billable);
+  EXPECT_EQ(m6281->long_title, "Muscle weakness (generalized)");
+  EXPECT_EQ(set->find("M62.81"), nullptr);  // lookups take the undotted form
+  EXPECT_EQ(set->find("M6241X"), nullptr);
+
+  EXPECT_EQ(codes_of(set->children("M624")),
+            (std::vector<std::string>{"M6240", "M6241", "M6242", "M6243", "M6244", "M6245", "M6246", "M6247",
+                                      "M6248", "M6249"}));
+  EXPECT_EQ(codes_of(set->billable_descendants("M6241")), (std::vector<std::string>{"M62411", "M62412", "M62419"}));
+  auto all = set->billable_descendants("M624");
+  ASSERT_EQ(all.size(), 24u);  // M62.40, 21 site/side codes, M62.48, M62.49
+  EXPECT_EQ(all.front()->code, "M6240");
+  EXPECT_EQ(all.back()->code, "M6249");
+  EXPECT_TRUE(set->billable_descendants("M6240").empty());
+  EXPECT_EQ(codes_of(set->children("M6283")), (std::vector<std::string>{"M62830", "M62831", "M62838"}));
+
+  ASSERT_NE(set->nearest_ancestor("M6241X"), nullptr);
+  EXPECT_EQ(set->nearest_ancestor("M6241X")->code, "M6241");
+  EXPECT_EQ(set->nearest_ancestor("M62999")->code, "M629");
+  EXPECT_EQ(set->nearest_ancestor("Q999"), nullptr);
+}
+
+TEST(CodeSetTest, FullOrderFilesHaveTheOfficialCounts) {
+  DXS_REQUIRE_SHARED();
+  auto fy2026 = load_code_set(2026);
+  ASSERT_TRUE(fy2026);
+  EXPECT_EQ(fy2026->size(), 98186u);
+  EXPECT_EQ(fy2026->billable_count(), 74719u);
+  auto fy2025 = load_code_set(2025);
+  ASSERT_TRUE(fy2025);
+  EXPECT_EQ(fy2025->size(), 97584u);
+  EXPECT_EQ(fy2025->billable_count(), 74260u);
+  // Tabular order is kept: entries()[i].order == i and the file's first code comes first.
+  EXPECT_EQ(fy2026->entries().front().code, "A00");
+  EXPECT_EQ(fy2026->entries()[5].order, 5u);
+}
+
+TEST(CodeSetTest, HeaderDatesAndCommentsAndCrlf) {
+  std::string text =
+      "# dxscreen code set\r\n"
+      "# fiscal_year\t2026\r\n"
+      "# effective_from\t2025-10-01\r\n"
+      "# effective_to\t2026-03-31\r\n"
+      "\r\n"
+      "R54\t1\tAge-related physical debility\tAge-related physical debility\r\n"
+      "R53\t0\tMalaise and fatigue\tMalaise and fatigue\r\n"
+      "R531\t1\tWeakness\tWeakness\r\n";
+  auto set = CodeSet::parse(text, "mini.tsv");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ((*set)->effective_to(), Date::from_ymd(2026, 3, 31));
+  EXPECT_EQ((*set)->size(), 3u);
+  EXPECT_EQ((*set)->billable_count(), 2u);
+  EXPECT_EQ((*set)->find("R531")->long_title, "Weakness");
+  EXPECT_EQ((*set)->source(), "mini.tsv");
+}
+
+void expect_error(const std::string& text, const std::string& fragment) {
+  auto set = CodeSet::parse(text, "icd10cm-2026.tsv");
+  ASSERT_FALSE(set.ok()) << "accepted: " << text;
+  EXPECT_EQ(set.error().code, ErrorCode::invalid_data);
+  EXPECT_NE(set.error().message.find(fragment), std::string::npos) << set.error().message;
+}
+
+TEST(CodeSetTest, ErrorsNameFileLineAndProblem) {
+  const std::string head = "# fiscal_year\t2026\n";
+  expect_error(head + "M6240\t1\tContracture of muscle, unspecified site\tContracture of muscle, unspecified site\n"
+                      "M6249\tY\tContracture of muscle, multiple sites\tContracture of muscle, multiple sites\n",
+               "icd10cm-2026.tsv:3: bad billable flag 'Y'");
+  expect_error(head + "M6240 1 Contracture of muscle, unspecified site\n", "icd10cm-2026.tsv:2: missing tab");
+  expect_error(head + "M62.40\t1\tContracture\tContracture of muscle, unspecified site\n", "icd10cm-2026.tsv:2: bad code");
+  expect_error(head + "M6240\t1\ta\tb\n" + "M6281\t1\tc\td\n" + "M6240\t1\ta\tb\n",
+               "icd10cm-2026.tsv:4: duplicate code M6240 (first at line 2)");
+  expect_error("M6240\t1\ta\tb\n", "missing fiscal_year header");
+  expect_error("# fiscal_year\ttwenty\nM6240\t1\ta\tb\n", "icd10cm-2026.tsv:1: bad fiscal_year");
+  expect_error(head + "# effective_to\t2026-02-30\nM6240\t1\ta\tb\n", "icd10cm-2026.tsv:2: bad effective_to");
+  expect_error(head + "M6240\t1\ta\tb\textra\n", "too many fields");
+  expect_error(head, "no codes");
+}
+
+}  // namespace
+}  // namespace dxs
