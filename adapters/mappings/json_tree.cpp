@@ -13,12 +13,13 @@ namespace {
 
 class TreeBuilder {
  public:
-  TreeBuilder(rapidjson::InsituStringStream& stream, std::string_view original, std::size_t max_depth)
-      : stream_(stream), original_(original), max_depth_(max_depth) {}
+  TreeBuilder(rapidjson::InsituStringStream& stream, const char* buffer_begin, std::string_view original,
+              std::size_t max_depth)
+      : stream_(stream), buffer_begin_(buffer_begin), original_(original), max_depth_(max_depth) {}
 
-  bool Null() { return value(JsonValue::Kind::null, token_start(4)); }
+  bool Null() { return value(JsonValue::Kind::null, token_start(4, 'n')); }
   bool Bool(bool b) {
-    JsonValue* v = value_ptr(JsonValue::Kind::boolean, token_start(b ? 4 : 5));
+    JsonValue* v = value_ptr(JsonValue::Kind::boolean, b ? token_start(4, 't') : token_start(5, 'f'));
     if (v) v->boolean = b;
     return v != nullptr;
   }
@@ -29,7 +30,7 @@ class TreeBuilder {
   bool Double(double d) { return number(d, false); }
   bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; }
   bool String(const char* s, rapidjson::SizeType length, bool) {
-    JsonValue* v = value_ptr(JsonValue::Kind::string, string_start());
+    JsonValue* v = value_ptr(JsonValue::Kind::string, string_start(s));
     if (v) v->text.assign(s, length);
     return v != nullptr;
   }
@@ -40,11 +41,11 @@ class TreeBuilder {
     for (const auto& existing : object->keys) {
       if (existing.first == key) {
         duplicate_key_ = key;
-        duplicate_offset_ = string_start();
+        duplicate_offset_ = string_start(s);
         return false;
       }
     }
-    object->keys.emplace_back(std::move(key), string_start());
+    object->keys.emplace_back(std::move(key), string_start(s));
     return true;
   }
   bool EndObject(rapidjson::SizeType) { stack_.pop_back(); return true; }
@@ -59,28 +60,29 @@ class TreeBuilder {
 
  private:
   std::size_t position() const { return stream_.Tell(); }
-  std::size_t token_start(std::size_t length) const { return position() >= length ? position() - length : 0; }
-  // The reader has consumed the closing quote: walk back to the unescaped opening quote.
-  std::size_t string_start() const {
+  // Start of a literal or bracket of `length` characters beginning with `first`: Tell() is at it
+  // or just past it, depending on whether the reader works on a local copy of the stream.
+  std::size_t token_start(std::size_t length, char first) const {
     std::size_t p = position();
-    if (p == 0 || p > original_.size()) return 0;
-    p -= 1;  // closing quote
-    while (p > 0) {
-      --p;
-      if (original_[p] != '"') continue;
-      std::size_t backslashes = 0;
-      while (p >= backslashes + 1 && original_[p - backslashes - 1] == '\\') ++backslashes;
-      if (backslashes % 2 == 0) return p;
-    }
-    return 0;
+    if (p < original_.size() && original_[p] == first) return p;
+    return p >= length ? p - length : 0;
   }
+  // In situ, a string's characters are decoded in place, so the callback's pointer is just past
+  // the opening quote in the original text.
+  std::size_t string_start(const char* str) const {
+    auto offset = static_cast<std::size_t>(str - buffer_begin_);
+    return offset > 0 ? offset - 1 : 0;
+  }
+  // RapidJSON may read a number through a local copy of the stream, so Tell() is either the
+  // number's first character or just past its last one.
   std::size_t number_start() const {
     std::size_t p = position();
-    while (p > 0 && (std::isdigit(static_cast<unsigned char>(original_[p - 1])) || original_[p - 1] == '-' ||
-                     original_[p - 1] == '+' || original_[p - 1] == '.' || original_[p - 1] == 'e' ||
-                     original_[p - 1] == 'E')) {
-      --p;
-    }
+    auto numeric = [&](std::size_t i) {
+      char c = original_[i];
+      return std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+    };
+    if (p < original_.size() && numeric(p) && (p == 0 || !numeric(p - 1))) return p;
+    while (p > 0 && numeric(p - 1)) --p;
     return p;
   }
 
@@ -105,7 +107,7 @@ class TreeBuilder {
     return true;
   }
   bool open(JsonValue::Kind kind) {
-    std::size_t offset = token_start(1);
+    std::size_t offset = token_start(1, kind == JsonValue::Kind::object ? '{' : '[');
     if (stack_.size() >= max_depth_) {
       too_deep_ = true;
       too_deep_offset_ = offset;
@@ -116,6 +118,7 @@ class TreeBuilder {
   }
 
   rapidjson::InsituStringStream& stream_;
+  const char* buffer_begin_;
   std::string_view original_;
   std::size_t max_depth_;
   std::vector<JsonValue*> stack_;
@@ -152,7 +155,7 @@ std::string json_location(std::string_view json, std::string_view source_name, s
 Result<JsonValue> parse_json_tree(std::string_view json, std::string_view source_name, std::size_t max_depth) {
   std::string buffer(json);
   rapidjson::InsituStringStream stream(buffer.data());
-  TreeBuilder builder(stream, json, max_depth);
+  TreeBuilder builder(stream, buffer.data(), json, max_depth);
   rapidjson::Reader reader;
   constexpr unsigned flags = rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag |
                              rapidjson::kParseValidateEncodingFlag | rapidjson::kParseStopWhenDoneFlag;
