@@ -87,6 +87,12 @@ struct DxView {
   int order = 0;                     // listing order (sequence, else position)
 };
 
+// Admitting and reason-for-visit diagnoses (837I ABJ/APR, FHIR admitting) restate why the patient
+// came; they are not reported alongside the other codes, so pair and duplicate rules skip them.
+bool reported_with_others(const Diagnosis& d) noexcept {
+  return d.role != DiagnosisRole::admitting && d.role != DiagnosisRole::reason_for_visit;
+}
+
 // A distinct screened code with its first occurrence.
 struct ClaimCode {
   std::string code;  // undotted
@@ -187,7 +193,7 @@ ClaimResult ClaimScreen::run() {
     check_diagnosis(v);
   }
   for (const DxView& v : dxs_) {
-    if (!v.screened) continue;
+    if (!v.screened || !reported_with_others(*v.dx)) continue;
     std::string code(v.code->undotted());
     bool seen = false;
     for (const ClaimCode& c : codes_) seen |= c.code == code;
@@ -744,6 +750,7 @@ void ClaimScreen::check_manifestation() {
   }
   if (principal == nullptr) {
     for (const DxView& v : dxs_) {
+      if (!reported_with_others(*v.dx)) continue;
       if (principal == nullptr || v.order < principal->order) principal = &v;
     }
   }
@@ -774,9 +781,9 @@ void ClaimScreen::check_code_first() {
   for (const RulePack& pack : k_.packs) {
     for (const CodeFirstSpec& spec : pack.code_first) {
       for (const DxView& m : dxs_) {
-        if (!m.screened || !spec.code.matches(m.code->undotted())) continue;
+        if (!m.screened || !reported_with_others(*m.dx) || !spec.code.matches(m.code->undotted())) continue;
         for (const DxView& e : dxs_) {
-          if (!e.screened || e.order <= m.order) continue;
+          if (!e.screened || !reported_with_others(*e.dx) || e.order <= m.order) continue;
           std::string_view ecode = e.code->undotted();
           bool etiology = false;
           for (const CodePattern& p : spec.etiology) etiology |= p.matches(ecode);
@@ -804,7 +811,7 @@ void ClaimScreen::check_duplicates() {
   if (!st.on) return;
   std::vector<std::pair<std::string, std::vector<int>>> seen;
   for (const DxView& v : dxs_) {
-    if (!v.code || v.dx->reference_unresolved || v.dx->not_screenable) continue;
+    if (!v.code || v.dx->reference_unresolved || v.dx->not_screenable || !reported_with_others(*v.dx)) continue;
     std::string code(v.code->undotted());
     auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == code; });
     if (it == seen.end()) seen.push_back({std::move(code), {v.index}});

@@ -86,6 +86,30 @@ TEST(CodeSetTest, HeaderDatesAndCommentsAndCrlf) {
   EXPECT_EQ((*set)->source(), "mini.tsv");
 }
 
+TEST(CodeSetTest, ShippedCodeSetsMatchTheCdcOrderFiles) {
+  DXS_REQUIRE_SHARED();
+  if (!testdata::have_shipped()) GTEST_SKIP() << "mappings/icd10cm not generated yet";
+  for (int fy : {2025, 2026, 2027}) {
+    std::string name = "icd10cm-" + std::to_string(fy) + ".tsv";
+    auto shipped = CodeSet::parse(testdata::read_file(testdata::shipped_path("icd10cm/" + name)), name);
+    ASSERT_TRUE(shipped.ok()) << shipped.error().message;
+    auto cdc = load_code_set(fy);
+    ASSERT_TRUE(cdc);
+    EXPECT_EQ((*shipped)->fiscal_year(), fy);
+    EXPECT_EQ((*shipped)->effective_from(), Date::from_ymd(fy - 1, 10, 1));
+    EXPECT_EQ((*shipped)->effective_to(), Date::from_ymd(fy, 9, 30));
+    ASSERT_EQ((*shipped)->size(), cdc->size()) << name;
+    EXPECT_EQ((*shipped)->billable_count(), cdc->billable_count()) << name;
+    for (std::size_t i = 0; i < cdc->entries().size(); ++i) {
+      const CodeEntry& want = cdc->entries()[i];
+      const CodeEntry& got = (*shipped)->entries()[i];
+      ASSERT_EQ(got.code, want.code) << name << " entry " << i;
+      ASSERT_EQ(got.billable, want.billable) << want.code;
+      ASSERT_EQ(got.long_title, want.long_title) << want.code;
+    }
+  }
+}
+
 void expect_error(const std::string& text, const std::string& fragment) {
   auto set = CodeSet::parse(text, "icd10cm-2026.tsv");
   ASSERT_FALSE(set.ok()) << "accepted: " << text;

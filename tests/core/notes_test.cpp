@@ -166,5 +166,27 @@ TEST_F(RealNotesTest, UnrelatedCodesHaveNoEdges) {
   EXPECT_EQ(std::find(labels.begin(), labels.end(), "M62.8"), labels.end());
 }
 
+TEST(ShippedNotesTest, NotesFilesParseAndHoldTheKeyEdges) {
+  if (!testdata::have_shipped()) GTEST_SKIP() << "mappings/icd10cm not generated yet";
+  for (int fy : {2025, 2026, 2027}) {
+    std::string name = "notes-" + std::to_string(fy) + ".tsv";
+    auto notes = NoteIndex::parse(testdata::read_file(testdata::shipped_path("icd10cm/" + name)), name);
+    ASSERT_TRUE(notes.ok()) << notes.error().message;
+    const NoteIndex& n = **notes;
+    EXPECT_GT(n.edges().size(), 5000u) << name;
+    EXPECT_FALSE(n.find(NoteKind::excludes1, "M62451", "M24561").empty()) << name;
+    EXPECT_FALSE(n.find(NoteKind::excludes1, "M24561", "M62451").empty()) << name;
+    EXPECT_FALSE(n.find(NoteKind::excludes1, "R531", "M6281").empty()) << name;
+    EXPECT_FALSE(n.find(NoteKind::excludes1, "M62830", "R252").empty()) << name;
+    EXPECT_FALSE(n.find(NoteKind::excludes1, "R54", "M6284").empty()) << name;
+    EXPECT_TRUE(n.find(NoteKind::excludes1, "M62451", "M25651").empty()) << name;
+    EXPECT_TRUE(n.find(NoteKind::excludes1, "M6281", "M7981").empty()) << name;
+  }
+  auto fy2026 = NoteIndex::parse(testdata::read_file(testdata::shipped_path("icd10cm/notes-2026.tsv")), "notes-2026.tsv");
+  ASSERT_TRUE(fy2026.ok());
+  EXPECT_FALSE((*fy2026)->find(NoteKind::excludes2, "R252", "M62830").empty());
+  EXPECT_FALSE((*fy2026)->find(NoteKind::code_first, "M6284", "G7100").empty());
+}
+
 }  // namespace
 }  // namespace dxs

@@ -585,6 +585,25 @@ TEST_F(ScreenerTest, UnresolvedAndUnscreenableDiagnoses) {
   EXPECT_FALSE(screen(c).rejected);
 }
 
+TEST_F(ScreenerTest, AdmittingAndReasonForVisitCodesAreNotPairedOrDuplicated) {
+  Claim c = x12({"M6281", "M6281", "R531"});
+  c.kind = ClaimKind::institutional;
+  c.format = InputFormat::x12_837i;
+  c.diagnoses[1].qualifier = "ABJ";
+  c.diagnoses[1].role = DiagnosisRole::admitting;
+  c.diagnoses[2].qualifier = "APR";
+  c.diagnoses[2].role = DiagnosisRole::reason_for_visit;
+  ClaimResult r = screen(c);
+  EXPECT_TRUE(r.findings.empty()) << rules(r);
+  c.diagnoses[2].qualifier = "ABF";
+  c.diagnoses[2].role = DiagnosisRole::other;
+  EXPECT_EQ(of(screen(c), rule::excludes1).size(), 1u);
+  // Codes under those roles are still checked on their own.
+  c.diagnoses[1].code_text = "M624";
+  c.diagnoses[1].code = Icd10Code::parse("M624");
+  EXPECT_EQ(of(screen(c), rule::code_not_billable).size(), 1u);
+}
+
 // --- configuration, order, determinism --------------------------------------------------------
 
 TEST_F(ScreenerTest, RulesRespectTheirSpecs) {
@@ -689,6 +708,43 @@ TEST_F(ScreenerTest, ExplainManifestationAndUnknown) {
   EXPECT_NE(u.message.find("not in icd10cm-2026"), std::string::npos);
   EXPECT_NE(u.message.find("M62.41"), std::string::npos);
   EXPECT_FALSE(explain(*knowledge_, "hello", kFy2026).found);
+}
+
+// The same key cases on the shipped mappings/icd10cm data (the importer's output).
+TEST(ScreenerShippedDataTest, KeyCasesOnShippedData) {
+  if (!testdata::have_shipped()) GTEST_SKIP() << "mappings/icd10cm not generated yet";
+  Screener screener(testdata::shipped_knowledge());
+  auto screen = [&](std::vector<std::string> codes, Date date) {
+    Claim c;
+    c.format = InputFormat::x12_837p;
+    c.service_from = date;
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+      Diagnosis d;
+      d.code_text = codes[i];
+      d.sequence = static_cast<int>(i) + 1;
+      d.role = i == 0 ? DiagnosisRole::principal : DiagnosisRole::other;
+      c.diagnoses.push_back(d);
+    }
+    return screener.screen(c, {});
+  };
+  auto rule_list = [](const ClaimResult& r) {
+    std::vector<std::string> out;
+    for (const Finding& f : r.findings) out.push_back(f.rule + " " + (f.codes.empty() ? "" : f.codes.front()));
+    return out;
+  };
+  using List = std::vector<std::string>;
+  EXPECT_EQ(rule_list(screen({"M62451", "M25651"}, kFy2026)), List{});
+  EXPECT_EQ(rule_list(screen({"M6281", "M7981"}, kFy2026)), List{});
+  EXPECT_EQ(rule_list(screen({"R252", "R290"}, kFy2026)), List{});
+  EXPECT_EQ(rule_list(screen({"M62451", "M24561"}, kFy2026)), List{"excludes1 M24.561"});
+  EXPECT_EQ(rule_list(screen({"R531", "M6281"}, kFy2026)), List{"excludes1 M62.81"});
+  EXPECT_EQ(rule_list(screen({"M6284", "M6281"}, kFy2026)), List{"excludes1 M62.81"});
+  EXPECT_EQ(rule_list(screen({"R531", "R54"}, kFy2026)), List{"excludes1 R53.1"});
+  EXPECT_EQ(rule_list(screen({"R252", "M62830"}, kFy2026)), List{"excludes1 M62.830"});
+  EXPECT_EQ(rule_list(screen({"M624"}, kFy2026)), List{"code-not-billable M62.4"});
+  EXPECT_EQ(rule_list(screen({"M6249", "M62411"}, kFy2026)), List{"multiple-sites-with-specific M62.411"});
+  EXPECT_EQ(rule_list(screen({"M6249", "M62411"}, kLastFy2025)), List{});
+  EXPECT_EQ(screen({"M6281"}, Date::from_ymd(2027, 10, 1)).findings.front().rule, "code-set-stale");
 }
 
 }  // namespace

@@ -235,6 +235,31 @@ inline RulePack contracture_pack() {
   return pack;
 }
 
+inline std::string shipped_path(const std::string& relative) {
+  return std::string(DXS_SOURCE_DIR) + "/mappings/" + relative;
+}
+inline bool have_shipped() { return std::filesystem::exists(shipped_path("icd10cm/icd10cm-2026.tsv")); }
+
+// Knowledge from the shipped mappings/icd10cm TSV files (the importer's output) and the pack above.
+inline std::shared_ptr<const Knowledge> shipped_knowledge() {
+  static std::shared_ptr<const Knowledge> cached = [] {
+    auto k = std::make_shared<Knowledge>();
+    for (int fy : {2025, 2026, 2027}) {
+      std::string name = "icd10cm-" + std::to_string(fy) + ".tsv";
+      auto set = CodeSet::parse(read_file(shipped_path("icd10cm/" + name)), name);
+      EXPECT_TRUE(set.ok()) << (set.ok() ? "" : set.error().message);
+      if (set.ok()) k->code_sets.push_back(set.value());
+      std::string notes_name = "notes-" + std::to_string(fy) + ".tsv";
+      auto notes = NoteIndex::parse(read_file(shipped_path("icd10cm/" + notes_name)), notes_name);
+      EXPECT_TRUE(notes.ok()) << (notes.ok() ? "" : notes.error().message);
+      if (notes.ok()) k->notes_by_fy[fy] = notes.value();
+    }
+    k->packs.push_back(contracture_pack());
+    return std::shared_ptr<const Knowledge>(std::move(k));
+  }();
+  return cached;
+}
+
 // Knowledge from the real FY2025..FY2027 order files, the real Excludes1 table and the pack above.
 inline std::shared_ptr<const Knowledge> real_knowledge() {
   static std::shared_ptr<const Knowledge> cached = [] {
