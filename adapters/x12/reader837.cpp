@@ -237,7 +237,13 @@ SegmentError& Reader837::add_segment_error(const Segment& seg, std::string loop,
     return discarded_;
   }
   SegmentError e;
-  e.segment_id = std::string(seg.id.substr(0, 3));
+  // IK301 must be a 2-3 character id; a mangled id is reported by its usable prefix.
+  for (char ch : seg.id) {
+    const bool alnum = (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z');
+    if (!alnum || e.segment_id.size() == 3) break;
+    e.segment_id += ch;
+  }
+  if (e.segment_id.size() < 2) e.segment_id = "UNK";
   e.position = transaction_->segments;
   e.loop = std::move(loop);
   e.code = std::move(code);
@@ -318,7 +324,7 @@ void Reader837::segment(const Segment& seg, const Delimiters& delims) {
     return;
   }
   ++transaction_->segments;
-  if (!known_segment(id)) {
+  if (transaction_->is_837 && !known_segment(id)) {
     add_segment_error(seg, current_loop(), "1", false);
     add_input_error(Severity::error, st_location(transaction_->segments, "?"),
                     "unrecognized segment id");

@@ -135,6 +135,7 @@ Tokenizer::Step Tokenizer::next(Segment& out, Error& error) {
       const bool blank = is_blank(c) && c != delims_.element;
       const bool stray_terminator = seen_isa_ && c == delims_.segment;
       if (!blank && !stray_terminator) break;
+      if (c == '\n' || c == '\r') pending_break_ = true;
       ++pos_;
     }
     if (pos_ >= buf_.size()) return final_ ? Step::end : Step::need_more;
@@ -214,6 +215,8 @@ Tokenizer::Step Tokenizer::split(std::size_t start, std::size_t end, std::size_t
   }
   out.id = out.elements.front();
   pos_ = resume;
+  line_break_before_ = pending_break_;
+  pending_break_ = false;
   return Step::segment;
 }
 

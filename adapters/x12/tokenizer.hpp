@@ -74,6 +74,8 @@ class Tokenizer {
   [[nodiscard]] std::size_t consumed() const noexcept { return pos_; }
   [[nodiscard]] const Delimiters& delimiters() const noexcept { return delims_; }
   [[nodiscard]] bool seen_isa() const noexcept { return seen_isa_; }
+  // Whether a CR or LF preceded the segment last returned (after the previous terminator).
+  [[nodiscard]] bool line_break_before() const noexcept { return line_break_before_; }
   // TA105 note code of the last ISA that could not be used (26, 27, 4, 23), 0 if none.
   [[nodiscard]] int isa_note() const noexcept { return isa_note_; }
 
@@ -90,6 +92,8 @@ class Tokenizer {
   bool seen_isa_ = false;
   int isa_note_ = 0;
   bool skipping_ = false;  // dropping an oversized segment up to its terminator
+  bool pending_break_ = false;
+  bool line_break_before_ = false;
 };
 
 }  // namespace dxs::x12

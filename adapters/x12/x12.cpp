@@ -106,11 +106,9 @@ class Session {
       if (reader_.stopped() || halted_) return buffer.size();
       const Tokenizer::Step step = tokenizer_.next(segment_, error_);
       if (step == Tokenizer::Step::segment) {
+        if (after_isa_) reader_.note_line_breaks(tokenizer_.line_break_before());
+        after_isa_ = segment_.id == "ISA";
         reader_.segment(segment_, tokenizer_.delimiters());
-        if (segment_.id == "ISA") {
-          const std::size_t after = tokenizer_.consumed();
-          reader_.note_line_breaks(after < buffer.size() && (buffer[after] == '\n' || buffer[after] == '\r'));
-        }
         continue;
       }
       if (step == Tokenizer::Step::error) {
@@ -185,6 +183,7 @@ class Session {
   std::vector<InputError> extra_errors_;
   bool halted_ = false;
   bool unreadable_ = false;
+  bool after_isa_ = false;
 };
 
 Outcome run_buffer(std::string_view input, const Options& options, const ScreenFn* screen_fn,

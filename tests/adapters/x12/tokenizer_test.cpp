@@ -159,8 +159,8 @@ TEST(Tokenizer, SegmentLengthLimit) {
 
 TEST(Tokenizer, ElementCountLimit) {
   Limits limits;
-  limits.max_elements = 5;
-  const auto run = tokenize(kIsa + "HI*1*2*3*4*5*6*7~ST*837*0001~", 0, limits);
+  limits.max_elements = 20;
+  const auto run = tokenize(kIsa + "HI" + std::string(25, '*') + "~ST*837*0001~", 0, limits);
   ASSERT_EQ(run.errors.size(), 1u);
   EXPECT_EQ(run.errors[0].code, ErrorCode::limit_exceeded);
   EXPECT_EQ(run.segments.back().id, "ST");
