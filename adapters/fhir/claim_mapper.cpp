@@ -158,24 +158,26 @@ class Mapper {
     document_.claims.push_back(std::move(mapped));
   }
 
+  // supportingInfo "discharge" with a timing wins; else the end of the stay ("hospitalized",
+  // CARIN BB "admissionperiod"), since a discharge entry often carries only the disposition.
   Date discharge_date(NodeId resource) const {
-    Date admission_end;
+    Date stay_end;
     for (const NodeId info : tree_.children(resource, "supportingInfo")) {
       const NodeId category = tree_.child(info, "category");
+      const NodeId period = tree_.child(info, "timingPeriod");
       for (const NodeId coding : tree_.children(category, "coding")) {
         const std::string_view code = trim(tree_.value(coding, "code"));
-        const NodeId period = tree_.child(info, "timingPeriod");
         if (code == "discharge") {
           Date date = parse_date(tree_.value(info, "timingDate"));
           if (!date.known()) date = parse_date(tree_.value(period, "end"));
           if (!date.known()) date = parse_date(tree_.value(period, "start"));
           if (date.known()) return date;
-        } else if (code == "admissionperiod" && !admission_end.known()) {
-          admission_end = parse_date(tree_.value(period, "end"));  // CARIN BB inpatient
+        } else if ((code == "hospitalized" || code == "admissionperiod") && !stay_end.known()) {
+          stay_end = parse_date(tree_.value(period, "end"));
         }
       }
     }
-    return admission_end;
+    return stay_end;
   }
 
   void map_diagnosis(MappedClaim& mapped, NodeId resource, NodeId node, const std::string& path,

@@ -35,7 +35,7 @@ ConditionFacts condition_facts(const Tree& tree, NodeId condition, const BodySit
     const CodingChoice choice = choose_coding(tree, code);
     if (choice.coding != no_node) {
       facts.has_code = true;
-      facts.code_text = std::string(trim(choice.code));
+      facts.code_text = std::string(choice.code);
       facts.system = choice.system;
       facts.qualifier = std::string(choice.system_text);
       facts.code_path = "code.coding[" + std::to_string(choice.index) + "].code";

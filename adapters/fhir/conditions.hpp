@@ -12,7 +12,7 @@
 namespace dxs::fhir {
 
 struct ConditionFacts {
-  std::string code_text;                // chosen coding's code, trimmed; "" when none
+  std::string code_text;                // chosen coding's code as written; "" when none
   CodeSystem system = CodeSystem::missing;
   std::string qualifier;                // the coding's system URI
   bool has_code = false;                // some coding with a code exists

@@ -8,7 +8,7 @@ namespace dxs::fhir {
 TextPosition position_at(std::string_view text, std::size_t offset) noexcept {
   offset = std::min(offset, text.size());
   TextPosition position;
-  for (std::size_t i = 0; i < offset; ++i) {
+  for (std::size_t i = utf8_bom_length(text); i < offset; ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
     if (byte == '\n') {
       ++position.line;

@@ -15,7 +15,7 @@ struct TextPosition {
   std::size_t column = 1;  // 1-based, in characters (UTF-8 code points)
 };
 
-// Line and column of a byte offset (offsets past the end are clamped).
+// Line and column of a byte offset (offsets past the end are clamped; a BOM is no character).
 TextPosition position_at(std::string_view text, std::size_t offset) noexcept;
 
 // Length of a leading UTF-8 byte order mark (0 or 3).
