@@ -105,7 +105,7 @@ class NdjsonScreener {
         error.column = 1;
         error.location = "line " + std::to_string(error.line);
         error.message = "the input could not be read: " + reader.read_error().message;
-        report({error});
+        report({error}, true);
         break;
       }
       if (status == LineReader::Status::too_long) {
@@ -126,15 +126,15 @@ class NdjsonScreener {
       process_line(line, reader.line_number());
     }
     while (!deferred_.empty()) screen_oldest_deferred();
-    if (!any_content && outcome_.errors.empty()) {
+    if (outcome_.claims == 0 && outcome_.errors.empty()) {
       InputError error;
       error.rule = "fhir-structure";
       error.severity = Severity::fatal;
       error.line = 1;
       error.column = 1;
       error.location = "line 1, column 1";
-      error.message = "empty input";
-      report({error});
+      error.message = any_content ? "no Claim or ExplanationOfBenefit to screen" : "empty input";
+      report({error}, true);
     }
     outcome_.unreadable = outcome_.claims == 0 && !outcome_.errors.empty();
     return std::move(outcome_);
@@ -161,13 +161,10 @@ class NdjsonScreener {
     }
   }
 
-  // Lines reported here are rejected, the stream goes on.
-  void report(std::vector<InputError> errors) {
+  // A line's problem rejects that line only (error); `whole_input` problems stay fatal.
+  void report(std::vector<InputError> errors, bool whole_input = false) {
     for (InputError& error : errors) {
-      if (error.severity == Severity::fatal && error.message != "empty input" &&
-          error.message.rfind("the input could not be read", 0) != 0) {
-        error.severity = Severity::error;
-      }
+      if (!whole_input && error.severity == Severity::fatal) error.severity = Severity::error;
     }
     emit(write_structure_outcome(errors, options_, true));
     for (InputError& error : errors) record(std::move(error));
