@@ -27,6 +27,7 @@ std::vector<fs::path> list_files(const fs::path& folder, std::string_view prefix
   if (!fs::is_directory(folder, ec)) return files;
   for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec)) {
     std::string name = entry.path().filename().string();
+    if (name.empty() || name.front() == '.') continue;  // hidden and editor files
     if (name.size() < prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
         name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) {
       continue;

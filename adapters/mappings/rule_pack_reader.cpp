@@ -176,6 +176,9 @@ class PackReader {
 
   bool pattern(const JsonValue& v, const std::string& what, CodePattern& out) {
     if (!expect(v, JsonValue::Kind::string, what)) return false;
+    if (std::any_of(v.text.begin(), v.text.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == ' '; })) {
+      return fail_false(v.offset, what + ": \"" + v.text + "\" must be upper case without blanks (e.g. \"M62.4-\")");
+    }
     auto parsed = CodePattern::parse(v.text);
     if (!parsed) return fail_false(v.offset, what + ": " + parsed.error().message);
     out = std::move(parsed.value());

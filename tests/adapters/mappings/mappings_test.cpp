@@ -129,6 +129,8 @@ TEST(LoadKnowledge, ConsistencyChecks) {
   test::TempDir dir;
   write_minimal(dir.path());
   EXPECT_EQ(load_error(dir.path()), "");
+  write(dir.path() / "rulepacks/.#00-core.json", "not json");  // editor lock files are not packs
+  EXPECT_EQ(load_error(dir.path()), "");
   write(dir.path() / "rulepacks/20-again.json",
         R"({"id": "again", "version": "1.0.0", "title": "t", "rules": [{"id": "excludes1", "severity": "warning", "basis": "b", "description": "d"}]})");
   std::string twice = load_error(dir.path());

@@ -85,6 +85,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "p.json:4:37", "severity \"fatal\""},
         BadPack{"bad_pattern", pack_with_rule(R"({"id": "excludes1", "severity": "error", "families": ["M62.4-", "62.4"], "basis": "b", "description": "d"})"),
                 "p.json:4:69", "bad code pattern '62.4'"},
+        BadPack{"lower_case_pattern", pack_with_rule(R"({"id": "excludes1", "severity": "error", "families": ["m62.4-"], "basis": "b", "description": "d"})"),
+                "p.json:4:59", "must be upper case"},
         BadPack{"unknown_rule_key", pack_with_rule(R"({"id": "excludes1", "severity": "error", "sevrity": "x", "basis": "b", "description": "d"})"),
                 "p.json:4:46", "unknown key \"sevrity\""},
         BadPack{"bad_date", pack_with_rule(R"({"id": "excludes1", "severity": "error", "effective_from": "2025-13-01", "basis": "b", "description": "d"})"),
