@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -153,13 +154,22 @@ class Progress {
   bool shown_ = false;
 };
 
-bool skipped_in_walk(const fs::path& relative) {
+// Extensions of the messages a directory walk picks up (files named on the command line are
+// always screened): X12 interchanges, FHIR JSON/XML/NDJSON.
+bool message_extension(const fs::path& path) {
+  std::string ext = path.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* known : {".x12", ".edi", ".837", ".txt", ".dat", ".json", ".ndjson", ".jsonl", ".xml"})
+    if (ext == known) return true;
+  return false;
+}
+
+bool hidden(const fs::path& relative) {
   for (const auto& part : relative) {
     const std::string name = part.string();
-    if (!name.empty() && name[0] == '.') return true;  // hidden files and folders
+    if (name.size() > 1 && name[0] == '.' && name != "..") return true;
   }
-  const std::string ext = relative.extension().string();
-  return ext == ".md";  // documentation beside the messages
+  return false;
 }
 
 // Expands the arguments into the inputs, in order; directories recursively in sorted order.
@@ -183,11 +193,11 @@ std::vector<InputFile> collect_inputs(const std::vector<std::string>& args, int*
       fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
       for (; !ec && it != end; it.increment(ec)) {
         const fs::path rel = it->path().lexically_relative(path);
-        if (skipped_in_walk(rel)) {
+        if (hidden(rel)) {
           if (it->is_directory(ec)) it.disable_recursion_pending();
           continue;
         }
-        if (it->is_regular_file(ec)) found.push_back(it->path());
+        if (it->is_regular_file(ec) && message_extension(rel)) found.push_back(it->path());
       }
       if (ec) {
         std::cerr << "dxscreen check: cannot walk " << arg << ": " << ec.message() << "\n";
@@ -232,7 +242,8 @@ void print_check_help(std::ostream& out) {
          "\n"
          "Screens the ICD-10-CM diagnosis codes of every claim in the inputs: X12 837 (P, I, D),\n"
          "FHIR Claim/Bundle (JSON or XML) and FHIR NDJSON, recognised from their content.\n"
-         "Directories are walked recursively in sorted order (hidden files and *.md skipped);\n"
+         "Directories are walked recursively in sorted order, taking the files named *.x12, *.edi,\n"
+         "*.837, *.txt, *.dat, *.json, *.ndjson, *.jsonl and *.xml (hidden files and folders skipped);\n"
          "'-' reads stdin. Files of any size are screened claim by claim in bounded memory.\n"
          "\n"
          "Options:\n"

@@ -95,9 +95,7 @@ void print_text(std::ostream& out, const Explanation& e) {
   if (!e.notes.empty()) {
     out << "Notes:\n";
     for (const ExplainNote& n : e.notes) {
-      out << "  " << n.kind << " (at " << n.at << "): " << n.text;
-      if (!n.target.empty() && n.text.find(n.target) == std::string::npos) out << " [" << n.target << "]";
-      out << "\n";
+      out << "  " << n.kind << " (at " << n.at << "): " << n.text << "\n";
     }
   }
   if (!e.rules.empty()) {

@@ -220,8 +220,15 @@ void write_text_findings(std::ostream& out, std::string_view input, const ClaimR
     line += ": ";
     line += f.message;
     if (!f.suggestions.empty()) {
-      line += " Suggestion: ";
-      line += join(f.suggestions, "; ");
+      // People get the first few; the JSON report carries them all.
+      constexpr std::size_t kShown = 4;
+      line += f.suggestions.size() == 1 ? " Suggestion: " : " Suggestions: ";
+      for (std::size_t i = 0; i < f.suggestions.size() && i < kShown; ++i) {
+        if (i) line += "; ";
+        line += f.suggestions[i];
+      }
+      if (f.suggestions.size() > kShown)
+        line += "; ... (" + std::to_string(f.suggestions.size() - kShown) + " more, see --format json)";
     }
     out << line << '\n';
   }
