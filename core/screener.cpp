@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace dxs {
 namespace {
@@ -136,6 +138,7 @@ class ClaimScreen {
   std::vector<std::string> codes_for_site(const std::string& family, const BodySite& site) const;
   std::vector<std::string> codes_for_group(const std::string& family, const std::string& group, Laterality side) const;
   bool multiple_site_convention() const;
+  bool sites_differ(const SiteCode* a, const SiteCode* b) const;
 };
 
 RuleState ClaimScreen::state(std::string_view id) const {
@@ -192,12 +195,11 @@ ClaimResult ClaimScreen::run() {
     v.order = v.dx->sequence > 0 ? v.dx->sequence : 100000 + v.index;
     check_diagnosis(v);
   }
+  std::unordered_set<std::string> seen_codes;
   for (const DxView& v : dxs_) {
     if (!v.screened || !reported_with_others(*v.dx)) continue;
     std::string code(v.code->undotted());
-    bool seen = false;
-    for (const ClaimCode& c : codes_) seen |= c.code == code;
-    if (!seen) codes_.push_back({std::move(code), &v});
+    if (seen_codes.insert(code).second) codes_.push_back({std::move(code), &v});
   }
   check_excludes1();
   check_site_pairs();
@@ -428,15 +430,37 @@ void ClaimScreen::check_excludes1() {
       }
     }
   }
+  // Claim codes in code order, to find the codes an edge's target covers without pairing everything.
+  std::vector<std::size_t> by_code(codes_.size());
+  for (std::size_t i = 0; i < by_code.size(); ++i) by_code[i] = i;
+  std::sort(by_code.begin(), by_code.end(), [&](std::size_t x, std::size_t y) { return codes_[x].code < codes_[y].code; });
+  struct PairHits {
+    std::vector<const NoteEdge*> at_first, at_second;  // notes governing the earlier / later code
+  };
+  std::map<std::pair<std::size_t, std::size_t>, PairHits> pairs;
   for (std::size_t i = 0; i < codes_.size(); ++i) {
-    for (std::size_t j = i + 1; j < codes_.size(); ++j) {
-      const ClaimCode& a = codes_[i];
-      const ClaimCode& b = codes_[j];
+    for (const NoteEdge* e : governing[i]) {
+      const CodePattern& target = e->target;
+      auto it = std::lower_bound(by_code.begin(), by_code.end(), target.low(),
+                                 [&](std::size_t x, const std::string& key) { return codes_[x].code < key; });
+      for (; it != by_code.end(); ++it) {
+        const std::string& code = codes_[*it].code;
+        if (!target.matches(code)) {
+          if (code.compare(0, target.high().size(), target.high()) > 0) break;
+          continue;
+        }
+        if (*it == i) continue;
+        PairHits& hits = pairs[{std::min(i, *it), std::max(i, *it)}];
+        (i < *it ? hits.at_first : hits.at_second).push_back(e);
+      }
+    }
+  }
+  for (auto& [key, pair_hits] : pairs) {
+      const ClaimCode& a = codes_[key.first];
+      const ClaimCode& b = codes_[key.second];
       if (!st.applies(a.code) && !st.applies(b.code)) continue;
-      std::vector<const NoteEdge*> hits;
-      for (const NoteEdge* e : governing[i]) if (e->target.matches(b.code)) hits.push_back(e);
-      for (const NoteEdge* e : governing[j]) if (e->target.matches(a.code)) hits.push_back(e);
-      if (hits.empty()) continue;
+      std::vector<const NoteEdge*> hits = pair_hits.at_first;
+      hits.insert(hits.end(), pair_hits.at_second.begin(), pair_hits.at_second.end());
       std::vector<std::string> cited;
       for (const NoteEdge* e : hits) add_unique(cited, "Excludes1 at " + e->source_label + ": " + e->text);
       std::string da = dot_code(a.code), db = dot_code(b.code);
@@ -447,36 +471,30 @@ void ClaimScreen::check_excludes1() {
       f.location = b.first->dx->location;
       f.message = da + " and " + db + " are not reported together (" + join(cited, "; ") +
                   "). Report both only if the conditions are unrelated (I.A.12.a).";
-      const SiteCode* sa = a.first->site;
-      const SiteCode* sb = b.first->site;
-      if (sa != nullptr && sb != nullptr && sa->kind == SiteKind::specific && sb->kind == SiteKind::specific) {
-        bool shared_site = false;
-        for (const std::string& key : sa->covers) shared_site |= contains(sb->covers, key);
-        if (sa->covers.empty() || sb->covers.empty()) shared_site = sa->site_group == sb->site_group;
-        bool sides_differ = (sa->side == SideKind::right && sb->side == SideKind::left) ||
-                            (sa->side == SideKind::left && sb->side == SideKind::right);
-        if (!shared_site || sides_differ) {
-          f.message += " The codes name different sites (" + describe_site(*sa) + " / " + describe_site(*sb) +
-                       "), so the conditions may be unrelated.";
-        }
+      if (sites_differ(a.first->site, b.first->site)) {
+        f.message += " The codes name different sites (" + describe_site(*a.first->site) + " / " +
+                     describe_site(*b.first->site) + "), so the conditions may be unrelated.";
       }
       f.basis = "ICD-10-CM tabular Excludes1 at " + hits.front()->source_label +
                 "; I.A.12.a allows unrelated conditions";
       emit(std::move(f), st);
-    }
   }
 }
 
 void ClaimScreen::check_site_pairs() {
   RuleState unspec = state(rule::unspecified_with_specified);
   RuleState multi = state(rule::multiple_sites_with_specific);
+  std::vector<std::size_t> sited;
   for (std::size_t i = 0; i < codes_.size(); ++i) {
-    for (std::size_t j = i + 1; j < codes_.size(); ++j) {
-      const SiteCode* sa = codes_[i].first->site;
-      const SiteCode* sb = codes_[j].first->site;
-      if (sa == nullptr || sb == nullptr || sa->family != sb->family) continue;
-      const ClaimCode& a = codes_[i];
-      const ClaimCode& b = codes_[j];
+    if (codes_[i].first->site != nullptr) sited.push_back(i);
+  }
+  for (std::size_t p = 0; p < sited.size(); ++p) {
+    for (std::size_t q = p + 1; q < sited.size(); ++q) {
+      const ClaimCode& a = codes_[sited[p]];
+      const ClaimCode& b = codes_[sited[q]];
+      const SiteCode* sa = a.first->site;
+      const SiteCode* sb = b.first->site;
+      if (sa->family != sb->family) continue;
       std::string da = dot_code(a.code), db = dot_code(b.code);
       auto base = [&](std::string_view id) {
         Finding f;
@@ -591,6 +609,31 @@ std::vector<std::string> ClaimScreen::codes_for_site(const std::string& family, 
     }
   }
   return out;
+}
+
+// True when two site-coded codes cannot name the same site: specific sites that share no body-site
+// key or have opposite sides, or an other-site code against a site its own family codes specifically.
+bool ClaimScreen::sites_differ(const SiteCode* a, const SiteCode* b) const {
+  if (a == nullptr || b == nullptr) return false;
+  if (a->kind == SiteKind::specific && b->kind == SiteKind::specific) {
+    bool shared = false;
+    for (const std::string& key : a->covers) shared |= contains(b->covers, key);
+    if (a->covers.empty() || b->covers.empty()) shared = a->site_group == b->site_group;
+    bool opposite = (a->side == SideKind::right && b->side == SideKind::left) ||
+                    (a->side == SideKind::left && b->side == SideKind::right);
+    return !shared || opposite;
+  }
+  const SiteCode* other = a->kind == SiteKind::other_site ? a : b->kind == SiteKind::other_site ? b : nullptr;
+  const SiteCode* specific = other == a ? b : a;
+  if (other == nullptr || specific->kind != SiteKind::specific || specific->covers.empty()) return false;
+  for (const std::string& key : specific->covers) {
+    bool coded = false;
+    for (const SiteCode* s : family_codes(other->family)) {
+      coded |= s->kind == SiteKind::specific && contains(s->covers, key);
+    }
+    if (!coded) return false;
+  }
+  return true;
 }
 
 bool ClaimScreen::multiple_site_convention() const {
@@ -810,12 +853,13 @@ void ClaimScreen::check_duplicates() {
   RuleState st = state(rule::duplicate_code);
   if (!st.on) return;
   std::vector<std::pair<std::string, std::vector<int>>> seen;
+  std::unordered_map<std::string, std::size_t> position;
   for (const DxView& v : dxs_) {
     if (!v.code || v.dx->reference_unresolved || v.dx->not_screenable || !reported_with_others(*v.dx)) continue;
     std::string code(v.code->undotted());
-    auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == code; });
-    if (it == seen.end()) seen.push_back({std::move(code), {v.index}});
-    else it->second.push_back(v.index);
+    auto [it, inserted] = position.emplace(code, seen.size());
+    if (inserted) seen.push_back({std::move(code), {v.index}});
+    else seen[it->second].second.push_back(v.index);
   }
   for (const auto& [code, indexes] : seen) {
     if (indexes.size() < 2 || !st.applies(code)) continue;
@@ -838,6 +882,8 @@ void ClaimScreen::check_pointers() {
   if (!st.on) return;
   const bool x12 = is_x12(claim_.format);
   const int count = static_cast<int>(claim_.diagnoses.size());
+  std::unordered_set<int> sequences;
+  for (const Diagnosis& d : claim_.diagnoses) sequences.insert(d.sequence);
   for (std::size_t li = 0; li < claim_.lines.size(); ++li) {
     const ServiceLine& line = claim_.lines[li];
     const int line_number = line.sequence > 0 ? line.sequence : static_cast<int>(li) + 1;
@@ -846,7 +892,7 @@ void ClaimScreen::check_pointers() {
       if (x12) {
         valid = p >= 1 && p <= count;
       } else {
-        for (const Diagnosis& d : claim_.diagnoses) valid |= d.sequence == p;
+        valid = sequences.count(p) != 0;
       }
       if (valid) continue;
       Finding f;

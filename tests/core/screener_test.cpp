@@ -317,6 +317,19 @@ TEST_F(ScreenerTest, Excludes1PairsFromTheTabular) {
   EXPECT_EQ(f[0].diagnosis_indexes, (std::vector<int>{0, 1}));
   EXPECT_EQ(f[0].location, "Claim.diagnosis[1].diagnosisCodeableConcept.coding[0].code");
 
+  // M62.48 (other site) cannot be the knee: M62.46 codes the knee.
+  auto other_site = of(screen(fhir({"M62.48", "M24.561"})), rule::excludes1);
+  ASSERT_EQ(other_site.size(), 1u);
+  EXPECT_NE(other_site[0].message.find("different sites (other site / right knee)"), std::string::npos)
+      << other_site[0].message;
+  // Opposite sides of one site.
+  auto sides = of(screen(fhir({"M62.462", "M24.561"})), rule::excludes1);
+  ASSERT_EQ(sides.size(), 1u);
+  EXPECT_NE(sides[0].message.find("different sites"), std::string::npos);
+  // Unknown site: no hint.
+  auto unspecified = of(screen(fhir({"M62.40", "M24.561"})), rule::excludes1);
+  ASSERT_EQ(unspecified.size(), 1u);
+  EXPECT_EQ(unspecified[0].message.find("different sites"), std::string::npos);
   // Same site (right hip is in M62.45's thigh group): no "different sites" hint.
   auto hip = of(screen(fhir({"M62.451", "M24.551"})), rule::excludes1);
   ASSERT_EQ(hip.size(), 1u);
@@ -664,6 +677,36 @@ TEST_F(ScreenerTest, MessagesCarryNoClaimId) {
   for (const Finding& f : r.findings) {
     EXPECT_EQ(f.message.find(kClaimId), std::string::npos) << f.message;
     EXPECT_EQ(f.location.find(kClaimId), std::string::npos);
+  }
+}
+
+TEST_F(ScreenerTest, WholeFamilyOnOneClaim) {
+  std::vector<std::string> codes;
+  const CodeSet* set = knowledge_->code_set_for(kFy2026);
+  for (const CodeEntry* e : set->billable_descendants("M624")) codes.push_back(dot_code(e->code));
+  ASSERT_EQ(codes.size(), 24u);
+  ClaimResult r = screen(fhir(codes));
+  // M62.40 with the 23 others, plus each of the 7 unspecified-side codes with its right and left code.
+  EXPECT_EQ(of(r, rule::unspecified_with_specified).size(), 23u + 14u);
+  // M62.49 with the 21 site/side codes and M62.48.
+  EXPECT_EQ(of(r, rule::multiple_sites_with_specific).size(), 22u);
+  EXPECT_TRUE(of(r, rule::excludes1).empty());
+  EXPECT_EQ(r.findings.size(), 59u);
+}
+
+TEST_F(ScreenerTest, ThousandsOfCodesOnOneClaim) {
+  const CodeSet* set = knowledge_->code_set_for(kFy2026);
+  std::vector<std::string> codes;
+  for (const CodeEntry& e : set->entries()) {
+    if (e.billable && codes.size() < 4000) codes.emplace_back(e.code);
+  }
+  codes.push_back(codes.front());
+  ClaimResult r = screen(x12(codes));
+  EXPECT_EQ(of(r, rule::duplicate_code).size(), 1u);
+  EXPECT_FALSE(of(r, rule::excludes1).empty());
+  for (const Finding& f : r.findings) {
+    EXPECT_TRUE(std::is_sorted(f.codes.begin(), f.codes.end()));
+    for (int i : f.diagnosis_indexes) EXPECT_LT(i, static_cast<int>(codes.size()));
   }
 }
 
