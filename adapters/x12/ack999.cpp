@@ -34,6 +34,10 @@ std::string write_999(const InterchangeAck& in, const AckConfig& config, const A
   if (groups.empty()) return {};
   SegmentWriter w(ack_delimiters(in.delimiters), in.line_breaks);
   write_isa(w, in, config, envelope);
+  if (in.isa14 == "1") {
+    // The submitter asked for an interchange acknowledgment: the envelope was accepted.
+    w.segment("TA1", {in.isa13, in.isa09, in.isa10, "A", "000"});
+  }
   const std::string gs06 = std::to_string(envelope.group_control % 1000000000ULL);
   const std::string receiver = !groups.front()->gs02.empty() ? groups.front()->gs02 : in.isa06;
   w.segment("GS", {"FA", w.sanitize(config.sender_id), w.sanitize(receiver), envelope.date8,

@@ -1,7 +1,8 @@
 #pragma once
 // 999 implementation acknowledgment (005010X231A1): one ST 999 per received functional group
 // (groups of acknowledgments, GS01 FA, are never acknowledged), AK2 per transaction set with
-// IK3/CTX/IK4 for each recorded error, IK5, and AK9 for the group.
+// IK3/CTX/IK4 for each recorded error, IK5, and AK9 for the group. When the submitter asked
+// for an interchange acknowledgment (ISA14 = 1) the 999 interchange also carries TA1 ... A*000.
 #include <string>
 
 #include "adapters/x12/ack_model.hpp"

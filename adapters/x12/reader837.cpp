@@ -173,9 +173,10 @@ const char* kind_letter(ClaimKind kind) {
 }  // namespace
 
 Reader837::Reader837(const Limits& limits, bool keep_acks, ClaimHandler on_claim,
-                     InterchangeHandler on_interchange)
+                     InterchangeHandler on_interchange, bool strict)
     : limits_(limits),
       keep_acks_(keep_acks),
+      strict_(strict),
       on_claim_(std::move(on_claim)),
       on_interchange_(std::move(on_interchange)) {}
 
@@ -278,6 +279,10 @@ void Reader837::set_error(std::string code) {
 // Dispatch
 
 void Reader837::tokenizer_error(const Error& error, int isa_note) {
+  if (!isa_ && stats_.interchanges == 0 && error.code == ErrorCode::structure) {
+    add_input_error(Severity::warning, "ISA", error.message);
+    return;
+  }
   if (!isa_) {
     if (stats_.interchanges == 0) unreadable_ = true;
     add_input_error(Severity::fatal, "ISA", error.message);
@@ -406,6 +411,9 @@ void Reader837::on_iea(const Segment& seg) {
   if (seg.element(2) != isa_->isa13) {
     if (isa_->ta1_note.empty()) isa_->ta1_note = "001";
     add_input_error(Severity::fatal, where, "IEA02 does not match ISA13");
+  }
+  if (isa_->groups.empty() && isa_->ta1_note.empty()) {
+    add_input_error(Severity::error, where, "interchange carries no functional group (no claims)");
   }
   close_interchange(nullptr);
 }
@@ -789,6 +797,8 @@ void Reader837::on_dtp(const Segment& seg) {
   if (qualifier == "435" && format == "DT") return;  // admission date and hour
   Date from, to;
   if (!parse_period(format, value, from, to)) {
+    // Tolerated reading of a common slip: RD8 with a single date counts as that day.
+    if (format == "RD8" && value.size() == 8) parse_period("D8", value, from, to);
     auto& e = add_segment_error(seg, claim_level ? "2300" : "2400", "8", true);
     if (format != "D8" && format != "RD8") {
       add_element_error(e, 2, 0, "1250", "7", format);
@@ -797,7 +807,7 @@ void Reader837::on_dtp(const Segment& seg) {
     }
     add_input_error(Severity::error, st_location(transaction_->segments, "DTP"),
                     "DTP*" + std::string(qualifier) + " date is invalid");
-    return;
+    if (!from.known()) return;
   }
   Claim& claim = claim_->claim;
   if (line_level) {
@@ -878,6 +888,9 @@ void Reader837::on_hi(const Segment& seg, const Delimiters& delims) {
     d.sequence = ++c.diagnosis_count;
     if (parts_.size() > 8 && !parts_[8].empty()) d.poa = parts_[8][0];
     d.location = "2300 " + hi_pos + "-2";
+    if (strict_ && code.find('.') != std::string_view::npos) {
+      element_error(static_cast<int>(i), 2, "1271", "6", "", hi_pos + "-2 diagnosis code contains a decimal point");
+    }
     if (code.empty()) {
       element_error(static_cast<int>(i), 2, "1271", "1", "", hi_pos + "-2 diagnosis code is missing");
     } else if (code.size() > 30) {

@@ -28,8 +28,9 @@ class Reader837 {
   // Called once per interchange when its IEA (or the end of input) is reached.
   using InterchangeHandler = std::function<void(InterchangeAck&)>;
 
+  // `strict`: also report tolerated oddities as errors (dotted diagnosis codes).
   Reader837(const Limits& limits, bool keep_acks, ClaimHandler on_claim,
-            InterchangeHandler on_interchange);
+            InterchangeHandler on_interchange, bool strict = false);
 
   void segment(const Segment& seg, const Delimiters& delims);
   // A tokenizer error; `isa_note` is Tokenizer::isa_note().
@@ -106,6 +107,7 @@ class Reader837 {
 
   Limits limits_;
   bool keep_acks_;
+  bool strict_;
   ClaimHandler on_claim_;
   InterchangeHandler on_interchange_;
 

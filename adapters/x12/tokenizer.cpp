@@ -7,6 +7,7 @@ namespace dxs::x12 {
 namespace {
 
 constexpr std::size_t kIsaScanLimit = 512;  // bytes searched for the 16 ISA separators
+constexpr std::size_t kLeadingTextLimit = 64 * 1024;  // text tolerated before the first ISA
 
 bool is_alnum(char c) noexcept {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
@@ -149,6 +150,25 @@ Tokenizer::Step Tokenizer::next(Segment& out, Error& error) {
       return read_isa(out, error);
     }
     if (!seen_isa_) {
+      // Text before the first ISA (a title line, a mail header): skip it when an ISA follows.
+      // An ISA that starts a line and is followed by a plausible element separator.
+      std::size_t at = rest.find("ISA");
+      const auto plausible = [&](std::size_t i) {
+        return (i == 0 || rest[i - 1] == '\n' || rest[i - 1] == '\r') && i + 3 < rest.size() &&
+               !is_alnum(rest[i + 3]) && !is_blank(rest[i + 3]);
+      };
+      while (at != std::string_view::npos && at + 3 < rest.size() && !plausible(at)) {
+        at = rest.find("ISA", at + 1);
+      }
+      const bool found = at != std::string_view::npos && at + 3 < rest.size();
+      if (found && base_ + pos_ + at <= kLeadingTextLimit) {
+        error = make_error(ErrorCode::structure,
+                           std::to_string(at) + " bytes of text before the ISA were ignored", "ISA",
+                           base_ + pos_);
+        pos_ += at;
+        return Step::error;
+      }
+      if (!found && !final_ && base_ + buf_.size() <= kLeadingTextLimit) return Step::need_more;
       error = make_error(ErrorCode::syntax, "no ISA interchange header at the start of the input",
                          "ISA", base_ + pos_);
       pos_ = buf_.size();

@@ -6,7 +6,8 @@
 // Delimiters come from each ISA: element separator = the byte after "ISA"; ISA16 is found by
 // counting 16 element separators (short ISAs occur); the segment terminator is the byte after
 // ISA16; ISA11 is the repetition separator when it is not alphanumeric (00401 sends 'U').
-// CR, LF, blanks and tabs after a terminator are skipped.
+// CR, LF, blanks and tabs after a terminator are skipped. Text before the first ISA (up to
+// 64 KiB, the ISA starting a line) is skipped with a Step::error of ErrorCode::structure.
 #include <cstddef>
 #include <string>
 #include <string_view>

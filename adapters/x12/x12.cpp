@@ -94,7 +94,7 @@ class Session {
         tokenizer_(options.limits),
         reader_(options.limits, options.build_acks && keep_claims == nullptr,
                 [this](Claim& claim, ClaimAck& ack) { on_claim(claim, ack); },
-                [this](InterchangeAck& in) { on_interchange(in); }),
+                [this](InterchangeAck& in) { on_interchange(in); }, options.ack.strict),
         screen_fn_(screen_fn),
         sink_(sink),
         keep_claims_(keep_claims) {}

@@ -215,6 +215,33 @@ TEST(Reader837, EnvelopeCountsAndControlNumbers) {
   EXPECT_TRUE(has_error_containing(read(bad_ge), "GE01"));
 }
 
+TEST(Reader837, SingleDateUnderRd8IsReportedButStillDatesTheClaim) {
+  const auto p = read(make_837(professional_claim({"DTP*434*RD8*19960911", "HI*ABK:J209"})));
+  EXPECT_TRUE(has_error_containing(p, "DTP*434 date is invalid"));
+  ASSERT_EQ(p.claims.size(), 1u);
+  EXPECT_EQ(p.claims[0].statement_from, Date::from_ymd(1996, 9, 11));
+}
+
+TEST(Reader837, TextBeforeTheIsaIsSkippedWithAWarning) {
+  const auto p = read("Example 1 - a claim\n\nsome prose with VISA * in it\n" +
+                      make_837(professional_claim({"HI*ABK:J209"})));
+  EXPECT_FALSE(p.unreadable);
+  ASSERT_EQ(p.claims.size(), 1u);
+  ASSERT_EQ(p.errors.size(), 1u);
+  EXPECT_EQ(p.errors[0].severity, Severity::warning);
+}
+
+TEST(Reader837, StrictModeReportsDottedCodes) {
+  const std::string text = make_837(professional_claim({"HI*ABK:J20.9"}));
+  Options strict = testing::fixed_options();
+  strict.ack.strict = true;
+  const auto tolerant = screen(text, testing::accept_all(), ResultSink{}, testing::fixed_options());
+  const auto reported = screen(text, testing::accept_all(), ResultSink{}, strict);
+  EXPECT_TRUE(tolerant.errors.empty());
+  ASSERT_FALSE(reported.errors.empty());
+  EXPECT_NE(reported.ack999.find("IK4*1:2*1271*6"), std::string::npos) << reported.ack999;
+}
+
 TEST(Reader837, UnknownSegmentIdIsReported) {
   const auto p = read(make_837(professional_claim({"HI*ABK:J209", "NM31*IL*1"})));
   EXPECT_TRUE(has_error_containing(p, "unrecognized segment"));

@@ -68,6 +68,17 @@ TEST(Ta1, AcceptedEnvelopeGivesNoTa1) {
   EXPECT_FALSE(out.ack999.empty());
 }
 
+TEST(Ta1, RequestedInterchangeAcknowledgmentRidesInThe999) {
+  std::string text = good();
+  text.replace(text.find("*000000077*0*P"), 14, "*000000077*1*P");
+  const auto out = run(text);
+  EXPECT_TRUE(out.ta1.empty());
+  ASSERT_EQ(check_ack_interchanges(out.ack999, "999"), "") << out.ack999;
+  const auto p = split_x12(out.ack999);
+  ASSERT_GE(p.segments.size(), 2u);
+  EXPECT_EQ(p.segments[1], (Strings{"TA1", "000000077", "250110", "0900", "A", "000"}));
+}
+
 TEST(Ta1, OnlyTheBadInterchangeOfSeveralIsRejected) {
   std::string second = good();
   second.replace(second.find("IEA*1*000000077"), 15, "IEA*1*000000099");
