@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
                            &result, &message);
   if (status == DXSCREEN_OK || status == DXSCREEN_UNREADABLE_INPUT) {
     const dxscreen_verdict verdict = dxscreen_result_verdict(result);
-    printf("dxscreen %s: %s: verdict %s (%zu claims, %zu rejected)\n", dxscreen_version(), argv[1],
+    printf("dxscreen %s: %s: verdict %s (claims: %zu, rejected: %zu)\n", dxscreen_version(), argv[1],
            verdict == DXSCREEN_VERDICT_ACCEPTED   ? "accepted"
            : verdict == DXSCREEN_VERDICT_REJECTED ? "rejected"
                                                   : "error",

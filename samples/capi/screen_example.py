@@ -117,7 +117,7 @@ def main():
             verdict = VERDICTS.get(lib.dxscreen_result_verdict(result), "error")
             size = ctypes.c_size_t()
             body = ctypes.string_at(lib.dxscreen_result_bytes(result, ctypes.byref(size)), size.value)
-            print("dxscreen %s: %s: verdict %s (%d claims, %d rejected)" % (
+            print("dxscreen %s: %s: verdict %s (claims: %d, rejected: %d)" % (
                 lib.dxscreen_version().decode(), args.file, verdict,
                 lib.dxscreen_result_claims(result), lib.dxscreen_result_rejected(result)))
             sys.stdout.flush()
