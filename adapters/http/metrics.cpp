@@ -1,7 +1,9 @@
 #include "adapters/http/metrics.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace dxs::http {
 namespace {
@@ -10,8 +12,14 @@ double unix_now() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// Shortest text that reads back as the same double ("0.0025", not "0.0025000000000000001").
 std::string number(double value) {
   char buffer[64];
+  const bool plain = value == 0 || (std::fabs(value) >= 1e-6 && std::fabs(value) < 1e15);
+  for (int precision = plain ? 0 : 1; precision <= 17; ++precision) {
+    std::snprintf(buffer, sizeof buffer, plain ? "%.*f" : "%.*g", precision, value);
+    if (std::strtod(buffer, nullptr) == value) return buffer;
+  }
   std::snprintf(buffer, sizeof buffer, "%.17g", value);
   return buffer;
 }

@@ -10,6 +10,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <array>
 #include <chrono>
 #include <type_traits>
 
@@ -28,6 +29,8 @@ using boost::system::error_code;
 
 constexpr std::size_t kMaxRefusing = 256;
 constexpr auto kCloseTimeout = std::chrono::seconds(2);
+constexpr int kLingerMs = 1000;
+constexpr std::size_t kLingerBytes = std::size_t{4} << 20;
 
 bool is_probe(const RouteMatch& route) {
   return route.route == "/livez" || route.route == "/healthz" || route.route == "/readyz" ||
@@ -186,8 +189,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   }
 
   void wait_for_request() {
-    if (drain_requested_ || core_.draining.load()) {
-      if (buffer_.size() == 0) return close_gracefully();
+    // Draining: keep-alive connections close; a new connection still gets its one answer.
+    if ((drain_requested_ || (served_ > 0 && core_.draining.load())) && buffer_.size() == 0) {
+      return close_gracefully();
     }
     if (buffer_.size() > 0) return read_header();
     phase_ = Phase::idle;
@@ -354,6 +358,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   }
 
   void respond_error(int status, std::string_view message, bool close) {
+    // Closing with request bytes still unread would reset the connection and could destroy the
+    // answer before the client reads it: those are read and dropped for a short while first.
+    linger_ = close;
     Response response = error_response(status, message);
     if (status == 503) {
       response.headers.emplace_back("retry-after", std::to_string(config().retry_after_seconds));
@@ -389,6 +396,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
                          beast::get_lowest_layer(self->stream_).expires_never();
                          self->finish(status, close || static_cast<bool>(ec));
                          if (ec) return self->close_now();
+                         if (close && self->linger_) return self->linger();
                          if (close) return self->close_gracefully();
                          self->wait_for_request();
                        });
@@ -416,6 +424,29 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     entry.bytes_in = bytes_in_;
     bytes_in_ = 0;
     core_.logger.request(entry);
+  }
+
+  void linger() {
+    linger_ = false;
+    phase_ = Phase::closing;
+    arm(std::min(config().header_timeout_ms, kLingerMs));
+    linger_deadline_ = Clock::now() + std::chrono::milliseconds(std::min(config().header_timeout_ms, kLingerMs));
+    if constexpr (!kTls) {
+      error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+    read_and_drop();
+  }
+
+  void read_and_drop() {
+    stream_.async_read_some(net::buffer(scratch_), [self = this->shared_from_this()](const error_code& ec,
+                                                                                     std::size_t n) {
+      self->lingered_ += n;
+      if (ec || self->lingered_ > kLingerBytes || Clock::now() >= self->linger_deadline_) {
+        return self->close_now();
+      }
+      self->read_and_drop();
+    });
   }
 
   void close_gracefully() {
@@ -451,6 +482,10 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   bool began_while_draining_ = false;
   bool keep_alive_ = false;
   bool inflight_ = false;
+  bool linger_ = false;
+  std::size_t lingered_ = 0;
+  Clock::time_point linger_deadline_;
+  std::array<char, 16384> scratch_{};
   Phase phase_ = Phase::handshake;
   std::size_t served_ = 0;
   std::size_t pipelined_ = 0;
