@@ -274,7 +274,7 @@ void ClaimScreen::check_diagnosis(DxView& v) {
       f.rule = std::string(rule::not_screenable);
       f.location = d.location;
       f.diagnosis_indexes = {v.index};
-      f.message = "The Condition carries no ICD-10-CM coding (system " + std::string(kCmSystem) +
+      f.message = "The diagnosis carries no ICD-10-CM code (system " + std::string(kCmSystem) +
                   "); it was not screened.";
       f.basis = st.basis_or("dxscreen screens ICD-10-CM codes only");
       emit(std::move(f), st);
@@ -300,8 +300,8 @@ void ClaimScreen::check_diagnosis(DxView& v) {
       break;
     case CodeSystem::icd9cm:
       if (v.code && v.entry != nullptr) {
-        issues.push_back(x12 ? "an ICD-10-CM code is sent under an ICD-9-CM qualifier; use ABK for the principal "
-                               "diagnosis and ABF for other diagnoses"
+        issues.push_back(x12 ? std::string("an ICD-10-CM code is sent under an ICD-9-CM qualifier; use ABK for the "
+                                           "principal diagnosis and ABF for other diagnoses")
                              : "an ICD-10-CM code is sent under an ICD-9-CM system; use system " +
                                    std::string(kCmSystem));
       }
