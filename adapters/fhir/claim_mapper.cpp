@@ -255,7 +255,7 @@ class Mapper {
         return;
       }
       if (const ConditionFacts* facts = (*settings_.conditions)(parsed.id)) {
-        apply_condition(diagnosis, *facts, "Condition");
+        apply_condition(diagnosis, *facts, ndjson_condition_path(parsed.id));
       } else {
         pending = std::string(parsed.id);
         note = "no Condition with this id in the input";
@@ -357,9 +357,14 @@ MappedDocument map_document(const Tree& tree, std::string_view input, const MapS
   return Mapper(tree, input, settings).run();
 }
 
+std::string ndjson_condition_path(std::string_view id) {
+  return "Condition.where(id='" + std::string(id) + "')";
+}
+
 void resolve_pending(MappedClaim& claim, std::size_t diagnosis_index, const ConditionFacts& facts) {
   if (diagnosis_index >= claim.claim.diagnoses.size()) return;
-  apply_condition(claim.claim.diagnoses[diagnosis_index], facts, "Condition");
+  apply_condition(claim.claim.diagnoses[diagnosis_index], facts,
+                  ndjson_condition_path(claim.pending_conditions[diagnosis_index]));
   claim.reference_notes[diagnosis_index].clear();
   claim.pending_conditions[diagnosis_index].clear();
 }

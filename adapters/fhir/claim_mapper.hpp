@@ -43,7 +43,11 @@ struct MapSettings {
 // `input` is the original text (for line/column of errors).
 MappedDocument map_document(const Tree& tree, std::string_view input, const MapSettings& settings);
 
-// Fills the diagnosis of a resolved NDJSON reference (location "Condition.code...").
+// FHIRPath of an NDJSON Condition, which has no container to index into:
+// "Condition.where(id='abc')" (ids are [A-Za-z0-9.-]{1,64}, so no quoting is needed).
+std::string ndjson_condition_path(std::string_view id);
+
+// Fills the diagnosis of a resolved NDJSON reference (pending id -> that Condition's paths).
 void resolve_pending(MappedClaim& claim, std::size_t diagnosis_index, const ConditionFacts& facts);
 
 }  // namespace dxs::fhir

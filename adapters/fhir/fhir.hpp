@@ -29,7 +29,7 @@ namespace dxs::fhir {
 enum class Encoding { json, xml };
 
 struct Limits {
-  std::size_t max_input_bytes = std::size_t{64} << 20;  // one JSON/XML document
+  std::size_t max_input_bytes = std::size_t{32} << 20;  // one JSON/XML document
   std::size_t max_depth = 64;                 // nesting of objects/arrays/elements
   std::size_t max_array_items = 100000;       // items of one JSON array / children of one XML element
   std::size_t max_claims = 10000;             // Claim/ExplanationOfBenefit entries per document

@@ -97,12 +97,13 @@ TEST(Ndjson, ClaimsWaitForConditionsThatComeLater) {
   EXPECT_EQ(s.claims[1].id, "ndjson-claim-1");
   EXPECT_EQ(s.claims[1].diagnoses[0].code_text, "M62.81");
   EXPECT_EQ(s.claims[1].diagnoses[1].code_text, "R53.1");
-  EXPECT_EQ(s.claims[1].diagnoses[1].location, "Condition.code.coding[0].code");
+  EXPECT_EQ(s.claims[1].diagnoses[0].location, "Condition.where(id='cond-weakness').code.coding[0].code");
+  EXPECT_EQ(s.claims[1].diagnoses[1].location, "Condition.where(id='cond-asthenia').code.coding[0].code");
   EXPECT_EQ(s.claims[2].id, "ndjson-claim-3");
   ASSERT_EQ(s.claims[2].diagnoses[0].body_sites.size(), 1U);
   EXPECT_EQ(s.claims[2].diagnoses[0].body_sites[0].site, "ankle");
   EXPECT_EQ(s.claims[2].diagnoses[0].body_sites[0].side, Laterality::left);
-  EXPECT_EQ(s.claims[2].diagnoses[0].body_sites[0].location, "Condition.bodySite[0]");
+  EXPECT_EQ(s.claims[2].diagnoses[0].body_sites[0].location, "Condition.where(id='cond-ankle').bodySite[0]");
   EXPECT_EQ(s.claims[3].id, "ndjson-claim-4");
   EXPECT_TRUE(s.claims[3].diagnoses[0].reference_unresolved);
   ASSERT_EQ(s.lines.size(), 4U);
