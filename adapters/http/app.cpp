@@ -385,8 +385,8 @@ Response screening_response(const pipeline::InputReport& report, Metrics& metric
   r.status = disposition == "rejected" ? rejected_status : 200;
   r.content_type = report.media_type;
   r.body = report.response;
-  r.headers.emplace_back("x-screening-disposition", disposition);
-  r.headers.emplace_back("x-rulepack-version", report.code_set_version);
+  r.headers.emplace_back("X-Screening-Disposition", disposition);
+  r.headers.emplace_back("X-Rulepack-Version", report.code_set_version);
   r.outcome.claims = report.counts.claims;
   r.outcome.rejected = report.counts.rejected;
   r.outcome.disposition = disposition;
@@ -460,7 +460,7 @@ Response ScreeningApp::fhir(const RouteMatch& route, const Request& request) {
     }
     r.status = 400;
     r.outcome.format = report.format;
-    r.headers.emplace_back("x-rulepack-version", report.code_set_version);
+    r.headers.emplace_back("X-Rulepack-Version", report.code_set_version);
     return r;
   }
   return screening_response(report, metrics_, http_.rejected_status);
@@ -496,7 +496,7 @@ Response ScreeningApp::x12(const Request& request) {
     }
     r.status = 400;
     r.outcome.format = report.format;
-    r.headers.emplace_back("x-rulepack-version", report.code_set_version);
+    r.headers.emplace_back("X-Rulepack-Version", report.code_set_version);
     return r;
   }
   return screening_response(report, metrics_, http_.rejected_status);
@@ -512,7 +512,7 @@ Response ScreeningApp::screen_any(const Request& request) {
     r.content_type = "application/json";
     r.body = pipeline::json_report({report});
     r.outcome.format = report.format;
-    r.headers.emplace_back("x-rulepack-version", report.code_set_version);
+    r.headers.emplace_back("X-Rulepack-Version", report.code_set_version);
     return r;
   }
   Response r = screening_response(report, metrics_, http_.rejected_status);
@@ -570,7 +570,7 @@ Response ScreeningApp::codes(const Request& request) {
   r.status = e.found ? 200 : 404;
   r.content_type = "application/json";
   r.body = std::move(out);
-  r.headers.emplace_back("x-rulepack-version", state->knowledge->version);
+  r.headers.emplace_back("X-Rulepack-Version", state->knowledge->version);
   return r;
 }
 
@@ -601,7 +601,7 @@ Response ScreeningApp::ready_response() const {
   const std::string version = state && state->knowledge ? state->knowledge->version : std::string();
   if (!reason.empty()) {
     r.status = 503;
-    r.headers.emplace_back("retry-after", std::to_string(http_.retry_after_seconds));
+    r.headers.emplace_back("Retry-After", std::to_string(http_.retry_after_seconds));
     r.body = "{\"status\":\"not-ready\",\"reason\":" + json_string(reason) + ",\"rulepack\":" + json_string(version) + "}";
     return r;
   }

@@ -363,9 +363,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     linger_ = close;
     Response response = error_response(status, message);
     if (status == 503) {
-      response.headers.emplace_back("retry-after", std::to_string(config().retry_after_seconds));
+      response.headers.emplace_back("Retry-After", std::to_string(config().retry_after_seconds));
     }
-    if (status == 405 && !route_.allow.empty()) response.headers.emplace_back("allow", route_.allow);
+    if (status == 405 && !route_.allow.empty()) response.headers.emplace_back("Allow", route_.allow);
     write(std::move(response), close);
   }
 

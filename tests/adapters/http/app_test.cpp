@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 
 #include "adapters/pipeline/pipeline.hpp"
 #include "test_support.hpp"
@@ -41,7 +43,10 @@ class AppTest : public ::testing::Test {
   }
   static std::string header(const Response& r, std::string_view name) {
     for (const auto& [n, v] : r.headers) {
-      if (n == name) return v;
+      if (n.size() == name.size() &&
+          std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+        return v;
+      }
     }
     return {};
   }
