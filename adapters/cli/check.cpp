@@ -283,13 +283,13 @@ int check_main(const std::vector<std::string>& args) {
     while (!reader.done()) {
       bool is_option = false;
       std::string arg = reader.next(&is_option);
+      if (arg == "--" && !only_inputs) {  // everything after it is an input
+        only_inputs = true;
+        continue;
+      }
       if (only_inputs || !is_option) {
         if (!only_inputs && arg.size() > 1 && arg[0] == '-' && arg != "-")
           throw UsageError("unknown option " + arg);
-        if (arg == "--" && !only_inputs) {
-          only_inputs = true;
-          continue;
-        }
         o.inputs.push_back(arg);
         continue;
       }
@@ -319,8 +319,6 @@ int check_main(const std::vector<std::string>& args) {
         o.config_file = reader.value(arg);
       } else if (arg == "--mappings") {
         o.mappings_dir = reader.value(arg);
-      } else if (arg == "--") {
-        only_inputs = true;
       } else {
         throw UsageError("unknown option " + arg);
       }
@@ -398,7 +396,12 @@ int check_main(const std::vector<std::string>& args) {
 
     pipeline::Request request = base;
     request.input_name = input.display;
-    if (kind == ResponseKind::fhir) request.response_writer = [&out](std::string_view bytes) { out << bytes; };
+    char last_byte = '\n';
+    if (kind == ResponseKind::fhir)
+      request.response_writer = [&out, &last_byte](std::string_view bytes) {
+        out << bytes;
+        if (!bytes.empty()) last_byte = bytes.back();
+      };
     std::size_t claims_here = 0;
     const pipeline::ReportSink sink = [&](const ClaimResult& result) {
       ++claims_here;
@@ -428,6 +431,9 @@ int check_main(const std::vector<std::string>& args) {
       out << report.response;
     } else if (kind == ResponseKind::fhir) {
       out << report.response;  // empty when streamed through response_writer
+      if (!report.response.empty()) last_byte = report.response.back();
+      // On stdout, responses of several inputs stay on lines of their own.
+      if (!file && last_byte != '\n') out << '\n';
     }
     if (kind != ResponseKind::text && kind != ResponseKind::json_report && !o.quiet) {
       progress.clear();

@@ -36,6 +36,8 @@ struct GoldenCase {
   }
 };
 
+void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.sample << " --format " << c.format; }
+
 std::vector<GoldenCase> golden_cases() {
   std::vector<GoldenCase> cases;
   for (const char* folder : {"samples/x12", "samples/fhir"}) {

@@ -38,6 +38,15 @@ TEST(CheckUsage, BadOptionsExit2AndNameTheOption) {
   }
 }
 
+TEST(CheckUsage, DoubleDashEndsTheOptions) {
+  const fs::path dir = scratch_dir("dashdash");
+  write_all(dir / "--odd-name.x12", read_all(kSource / "samples/x12/837p-clean.x12"));
+  const CommandResult r = run_dxscreen("check --format json --quiet -- --odd-name.x12", dir);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"input\": \"--odd-name.x12\""), std::string::npos) << r.out;
+  fs::remove_all(dir);
+}
+
 TEST(CheckUsage, HelpListsEveryOption) {
   const CommandResult r = run_dxscreen("check --help", kSource);
   EXPECT_EQ(r.exit_code, 0);
