@@ -241,7 +241,7 @@ void add_unique(std::vector<std::string>& list, const std::string& value) {
 }
 
 Element finding_issue(const Finding& finding, const Claim& claim,
-                      const std::vector<std::string>* notes) {
+                      const std::vector<std::string>* notes, const std::string& line_expression) {
   Element issue;
   issue.string("severity", to_string(finding.severity));
   issue.string("code", std::string(issue_type_for(finding.rule, finding.severity)));
@@ -274,8 +274,8 @@ Element finding_issue(const Finding& finding, const Claim& claim,
       diagnostics += finding.suggestions[i];
     }
   }
+  // One expression per involved diagnosis (claim order), then what only the finding knows.
   std::vector<std::string> expressions;
-  if (looks_like_fhirpath(finding.location)) add_unique(expressions, finding.location);
   const bool site_rule = finding.rule == rule::site_specificity ||
                          finding.rule == rule::laterality_mismatch;
   for (const int index : finding.diagnosis_indexes) {
@@ -292,8 +292,14 @@ Element finding_issue(const Finding& finding, const Claim& claim,
       diagnostics += "Reference: " + (*notes)[position] + ".";
     }
   }
-  if (finding.line_index >= 0 && static_cast<std::size_t>(finding.line_index) < claim.lines.size()) {
+  if (!line_expression.empty()) {
+    add_unique(expressions, line_expression);
+  } else if (finding.line_index >= 0 &&
+             static_cast<std::size_t>(finding.line_index) < claim.lines.size()) {
     add_unique(expressions, claim.lines[static_cast<std::size_t>(finding.line_index)].location);
+  }
+  if (expressions.empty() && looks_like_fhirpath(finding.location)) {
+    add_unique(expressions, finding.location);
   }
   if (!diagnostics.empty()) issue.string("diagnostics", diagnostics);
   for (const std::string& expression : expressions) issue.string("expression", expression, true);
@@ -359,6 +365,32 @@ void add_header_extensions(Element& outcome, const Options& options, const Claim
   }
 }
 
+// For FHIR claims, the path of each pointer that names no diagnosis sequence, per line
+// ("Claim.item[0].diagnosisSequence[2]"). The screener reports invalid pointers one finding
+// each, in pointer order; when the counts of a line do not agree, that line gets no precise
+// paths and its findings point at the whole pointer list.
+std::vector<std::vector<std::string>> invalid_pointer_paths(const Claim& claim, const ClaimResult& result) {
+  std::vector<std::vector<std::string>> paths(claim.lines.size());
+  if (claim.format != InputFormat::fhir_json && claim.format != InputFormat::fhir_xml) return paths;
+  std::vector<std::size_t> findings(claim.lines.size(), 0);
+  for (const Finding& finding : result.findings) {
+    if (finding.rule == rule::pointer_invalid && finding.line_index >= 0 &&
+        static_cast<std::size_t>(finding.line_index) < claim.lines.size()) {
+      ++findings[static_cast<std::size_t>(finding.line_index)];
+    }
+  }
+  for (std::size_t l = 0; l < claim.lines.size(); ++l) {
+    const ServiceLine& line = claim.lines[l];
+    for (std::size_t p = 0; p < line.pointers.size(); ++p) {
+      const bool known = std::any_of(claim.diagnoses.begin(), claim.diagnoses.end(),
+                                     [&](const Diagnosis& d) { return d.sequence == line.pointers[p]; });
+      if (!known) paths[l].push_back(line.location + "[" + std::to_string(p) + "]");
+    }
+    if (paths[l].size() != findings[l]) paths[l].clear();
+  }
+  return paths;
+}
+
 // Issues of one claim: its structure problems first, then the findings in screener order.
 std::vector<Element> claim_issues(const ClaimOutcome& claim) {
   std::vector<Element> issues;
@@ -366,8 +398,17 @@ std::vector<Element> claim_issues(const ClaimOutcome& claim) {
     for (const InputError& error : *claim.errors) issues.push_back(structure_issue(error));
   }
   if (claim.result != nullptr && claim.claim != nullptr) {
+    const auto pointer_paths = invalid_pointer_paths(*claim.claim, *claim.result);
+    std::vector<std::size_t> used(claim.claim->lines.size(), 0);
     for (const Finding& finding : claim.result->findings) {
-      issues.push_back(finding_issue(finding, *claim.claim, claim.reference_notes));
+      std::string line_expression;
+      if (finding.rule == rule::pointer_invalid && finding.line_index >= 0) {
+        const auto line = static_cast<std::size_t>(finding.line_index);
+        if (line < pointer_paths.size() && used[line] < pointer_paths[line].size()) {
+          line_expression = pointer_paths[line][used[line]++];
+        }
+      }
+      issues.push_back(finding_issue(finding, *claim.claim, claim.reference_notes, line_expression));
     }
   }
   return issues;

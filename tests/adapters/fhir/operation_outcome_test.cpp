@@ -114,6 +114,28 @@ TEST(OperationOutcome, PairFindingHasOneExpressionPerDiagnosisAndFullDetails) {
   EXPECT_STREQ(expressions[1].GetString(), "Claim.diagnosis[1].diagnosisCodeableConcept.coding[0].code");
 }
 
+TEST(OperationOutcome, InvalidPointersAreSelectedOneByOne) {
+  Claim claim = two_diagnosis_claim();
+  claim.format = InputFormat::fhir_json;
+  claim.diagnoses[0].sequence = 1;
+  claim.diagnoses[1].sequence = 2;
+  claim.lines[0].pointers = {2, 7, 1, 9};
+  ClaimResult result;
+  for (int i = 0; i < 2; ++i) {
+    Finding pointer = finding("pointer-invalid", Severity::error, {});
+    pointer.line_index = 0;
+    pointer.location = claim.lines[0].location;
+    result.findings.push_back(pointer);
+  }
+  const rapidjson::Document outcome = parse(write_one(claim, result));
+  EXPECT_STREQ(outcome["issue"][0]["expression"][0].GetString(), "Claim.item[0].diagnosisSequence[1]");
+  EXPECT_STREQ(outcome["issue"][1]["expression"][0].GetString(), "Claim.item[0].diagnosisSequence[3]");
+  // Counts that disagree with the pointers fall back to the whole list.
+  result.findings.pop_back();
+  const rapidjson::Document fallback = parse(write_one(claim, result));
+  EXPECT_STREQ(fallback["issue"][0]["expression"][0].GetString(), "Claim.item[0].diagnosisSequence");
+}
+
 TEST(OperationOutcome, SiteRulesAlsoPointAtTheBodySiteAndLineRulesAtTheLine) {
   const Claim claim = two_diagnosis_claim();
   ClaimResult result;
