@@ -109,6 +109,7 @@ struct GroupAck {
   std::string ge01;                       // as received, "" when GE missing
   std::vector<std::string> group_codes;   // AK905.. (3, 4, 5 ...)
   std::vector<TransactionAck> transactions;
+  std::size_t dropped_transactions = 0;   // closed sets not kept (no acknowledgments built)
 };
 
 struct InterchangeAck {

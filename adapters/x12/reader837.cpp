@@ -456,7 +456,8 @@ void Reader837::on_ge(const Segment& seg) {
   }
   group_->ge01 = std::string(seg.element(1));
   const std::string where = "GS " + group_->gs06;
-  if (parse_count(seg.element(1)) != static_cast<long long>(group_->transactions.size())) {
+  if (parse_count(seg.element(1)) !=
+      static_cast<long long>(group_->transactions.size() + group_->dropped_transactions)) {
     group_->group_codes.push_back("5");
     add_input_error(Severity::error, where, "GE01 does not match the number of transaction sets");
   }
@@ -505,7 +506,9 @@ void Reader837::on_st(const Segment& seg) {
   transaction_->kind = declared_kind_;
   kind_warning_given_ = false;
   area_ = Area::header;
-  hl_ids_.clear();
+  last_hl_id_ = 0;
+  billing_hl_id_.clear();
+  subscriber_hl_id_.clear();
   subscriber_ = Party{};
   patient_ = Party{};
   patient_level_ = subscriber_level_ = false;
@@ -555,6 +558,11 @@ void Reader837::close_transaction(bool se_missing) {
   }
   in_transaction_ = false;
   transaction_ = nullptr;
+  if (!keep_acks_ && group_ != nullptr && !group_->transactions.empty()) {
+    // Nothing is acknowledged: keep only the count the GE check needs.
+    ++group_->dropped_transactions;
+    group_->transactions.pop_back();
+  }
 }
 
 void Reader837::finish() {
@@ -631,9 +639,19 @@ void Reader837::on_hl(const Segment& seg) {
     add_element_error(*error, element, 0, ref, code, value);
     bad = true;
   };
-  if (hl01.empty()) element_error(1, "628", "1", "");
-  if (!hl02.empty() && hl_ids_.count(hl02) == 0) element_error(2, "734", "7", hl02);
-  if (!hl01.empty() && !hl_ids_.insert(hl01).second) element_error(1, "628", "7", hl01);
+  // Bounded checks: HL01 increases (the TR3 numbers HLs 1, 2, 3 ...), and the parent of a
+  // subscriber is the current billing provider, the parent of a patient the current subscriber.
+  const long long id = parse_count(hl01);
+  if (hl01.empty()) {
+    element_error(1, "628", "1", "");
+  } else if (id <= last_hl_id_) {
+    element_error(1, "628", "7", hl01);
+  }
+  if (id > last_hl_id_) last_hl_id_ = id;
+  const std::string& expected_parent = level == "22" ? billing_hl_id_ : level == "23" ? subscriber_hl_id_ : hl02;
+  if (!hl02.empty() && hl02 != expected_parent) element_error(2, "734", "7", hl02);
+  if (level == "20") billing_hl_id_ = hl01;
+  if (level == "22") subscriber_hl_id_ = hl01;
   if (bad) {
     add_input_error(Severity::error, st_location(transaction_->segments, "HL"),
                     "HL id or parent id is invalid");

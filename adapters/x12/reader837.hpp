@@ -133,7 +133,8 @@ class Reader837 {
   Area area_ = Area::header;
   ClaimKind declared_kind_ = ClaimKind::unknown;
   bool kind_warning_given_ = false;
-  std::set<std::string> hl_ids_;
+  long long last_hl_id_ = 0;
+  std::string billing_hl_id_, subscriber_hl_id_;
   Party subscriber_, patient_;
   bool patient_level_ = false;  // the current claims sit under HL 23
   bool subscriber_level_ = false;

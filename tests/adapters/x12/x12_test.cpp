@@ -129,6 +129,69 @@ TEST(X12, InputSizeLimit) {
   EXPECT_NE(streamed.errors.back().message.find("larger than 100 bytes"), std::string::npos);
 }
 
+// Generates one interchange with `claims` claims in one transaction set, lazily (never held).
+class GeneratedSource : public ByteSource {
+ public:
+  explicit GeneratedSource(std::size_t claims) : claims_(claims) {
+    pending_ =
+        "ISA*00*          *00*          *ZZ*SUBMITTER01    *ZZ*DXSCREEN       *250110*0900*^*00501*000000077*0*P*:~\n"
+        "GS*HC*SUBMITTER01*DXSCREEN*20250110*0900*77*X*005010X222A1~\nST*837*0001*005010X222A1~\n"
+        "BHT*0019*00*B1*20250110*0900*CH~\nNM1*41*2*SUB*****46*S1~\nHL*1**20*1~\nNM1*85*2*BILLING*****XX*1234567893~\n";
+    segments_ = 5;
+  }
+  Result<std::size_t> read(char* buffer, std::size_t capacity) override {
+    while (pending_.size() < capacity && !done_) refill();
+    const std::size_t n = std::min(capacity, pending_.size());
+    std::copy_n(pending_.data(), n, buffer);
+    pending_.erase(0, n);
+    return n;
+  }
+
+ private:
+  void refill() {
+    if (next_ < claims_) {
+      const std::string n = std::to_string(next_ + 1);
+      pending_ += "HL*" + std::to_string(next_ + 2) + "*1*22*0~\nSBR*P*18*******CI~\nNM1*IL*1*DOE*JANE****MI*M" + n +
+                  "~\nCLM*PCN" + n + "*10***11:B:1*Y*A*Y*Y~\nHI*ABK:J209*ABF:R05~\nLX*1~\nSV1*HC:99213*10*UN*1***1:2~\n"
+                  "DTP*472*D8*20250110~\n";
+      segments_ += 8;
+      ++next_;
+      return;
+    }
+    pending_ += "SE*" + std::to_string(segments_ + 1) + "*0001~\nGE*1*77~\nIEA*1*000000077~\n";
+    done_ = true;
+  }
+  std::size_t claims_;
+  std::size_t next_ = 0;
+  std::size_t segments_ = 0;
+  bool done_ = false;
+  std::string pending_;
+};
+
+TEST(X12, StreamsManyClaimsInOnePass) {
+  constexpr std::size_t kClaims = 20000;
+  Options o = fixed_options();
+  o.limits.chunk_size = 64 * 1024;
+  o.build_acks = false;
+  std::size_t sunk = 0, dx = 0;
+  GeneratedSource lean(kClaims);
+  const auto out = screen_stream(lean, accept_all(), [&](const Claim& c, const ClaimResult&) {
+    ++sunk;
+    dx += c.diagnoses.size();
+  }, o);
+  EXPECT_EQ(out.claims, kClaims);
+  EXPECT_EQ(sunk, kClaims);
+  EXPECT_EQ(dx, 2 * kClaims);
+  EXPECT_TRUE(out.errors.empty()) << out.errors.front().message;
+  o.build_acks = true;
+  GeneratedSource full(kClaims);
+  const auto acked = screen_stream(full, accept_all(), ResultSink{}, o);
+  EXPECT_EQ(acked.claims, kClaims);
+  const auto p = split_x12(acked.ack277ca);
+  EXPECT_EQ(p.all("TRN").size(), kClaims + 3);
+  EXPECT_EQ(p.all("QTY")[0], (std::vector<std::string>{"QTY", "90", std::to_string(kClaims)}));
+}
+
 TEST(X12, MutatedInputsNeverCrashAndAcksStayWellFormed) {
   const std::string base = three_claims();
   std::mt19937 rng(12345);
