@@ -112,7 +112,11 @@ class Session {
         continue;
       }
       if (step == Tokenizer::Step::error) {
+        const bool first_isa = !tokenizer_.seen_isa() && tokenizer_.isa_note() != 0;
         reader_.tokenizer_error(error_, tokenizer_.isa_note());
+        if (first_isa && error_.offset >= base && error_.offset - base < buffer.size()) {
+          answer_unusable_isa(buffer.substr(error_.offset - base), tokenizer_.isa_note());
+        }
         if (reader_.unreadable()) halted_ = true;
         continue;
       }
@@ -158,6 +162,33 @@ class Session {
     if (result.rejected) ++outcome_.claims_rejected;
     if (sink_ != nullptr && *sink_) (*sink_)(claim, result);
     if (options_.build_acks) assign_claim_statuses(claim, result, options_.ack, ack);
+  }
+
+  // The first ISA cannot be tokenized (separators unusable, truncated): answer with a TA1
+  // built from the fixed ISA positions when they are there, in default delimiters.
+  void answer_unusable_isa(std::string_view isa, int note) {
+    if (!options_.build_acks || keep_claims_ != nullptr || isa.size() < 106) return;
+    InterchangeAck in;
+    const auto field = [&](std::size_t at, std::size_t len) {
+      std::string v(isa.substr(at, len));
+      while (!v.empty() && v.back() == ' ') v.pop_back();
+      for (char& c : v) {
+        if (c == '*' || c == ':' || c == '~' || c == '^') c = ' ';
+      }
+      return v;
+    };
+    in.isa05 = field(32, 2);
+    in.isa06 = field(35, 15);
+    in.isa09 = field(70, 6);
+    in.isa10 = field(77, 4);
+    in.isa13 = field(90, 9);
+    in.isa15 = field(102, 1);
+    in.delimiters = Delimiters{};
+    in.line_breaks = true;
+    const std::string code = std::to_string(note);
+    in.ta1_note = std::string(3 - std::min<std::size_t>(3, code.size()), '0') + code;
+    const Envelopes e = envelopes_for(in, options_.ack);
+    outcome_.ta1 += write_ta1(in, options_.ack, e.ack999);
   }
 
   void on_interchange(InterchangeAck& in) {

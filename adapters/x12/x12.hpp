@@ -13,6 +13,17 @@
 //   numbers come from AckConfig or are derived from the input's ISA13/GS06; dates come from
 //   AckConfig (or the input's GS04/GS05 when not configured); the clock is never read.
 // - Acknowledgments reuse the submitter's delimiters.
+// - Envelope (ISA/IEA) problems: a TA1 R (TA105 001, 004, 014-024, 026, 027 ...) and no 999 or
+//   277CA for that interchange; ISA14 = 1 on an accepted envelope puts TA1 A*000 in the 999.
+//   999: IK5 R for set-level problems (SE missing/count/control number, unknown segment ids,
+//   loop structure outside claims), IK5 E with IK3/CTX*CLM01/IK4 for claim-level problems
+//   (CLM01/CLM02, dates, HI qualifiers, missing or second principal); such claims get A3:684
+//   in the 277CA, which covers every 837 set the 999 accepts (ack277ca.hpp has the STC map).
+// - Tolerated and reported: text before the first ISA (warning), HI composites written with
+//   another component separator than ISA16 (read, IK4 code 6), RD8 with one date (read, IK4
+//   code 8), GS08/ST03 disagreeing with SV1/SV2/SV3 (the lines decide the kind; warning).
+// - InputError locations: "ISA", "ISA 2", "IEA 1", "GS <GS06>", "ST <ST02>",
+//   "ST <ST02> segment <position> <segment id>".
 // - screen_stream() keeps memory bounded: claims are screened as soon as they are complete and
 //   dropped; with build_acks = true only small per-claim acknowledgment data is kept until the
 //   end of the transaction set, with build_acks = false nothing per claim is kept.

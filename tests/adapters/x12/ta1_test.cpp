@@ -62,6 +62,21 @@ TEST(Ta1, SegmentsOutsideAGroupAreAnInvalidControlStructure) {
   EXPECT_NE(out.ta1.find("*R*024"), std::string::npos) << out.ta1;
 }
 
+TEST(Ta1, UnusableSeparatorsAreAnsweredFromTheFixedIsaPositions) {
+  std::string text = good();
+  text[104] = 'A';  // ISA16 component separator alphanumeric
+  const auto out = run(text);
+  EXPECT_TRUE(out.unreadable);
+  ASSERT_EQ(check_ack_interchanges(out.ta1, ""), "") << out.ta1;
+  const auto p = split_x12(out.ta1);
+  EXPECT_EQ(p.all("TA1")[0], (Strings{"TA1", "000000077", "250110", "0900", "R", "027"}));
+  EXPECT_EQ(p.segments[0][8], "SUBMITTER01    ");
+  EXPECT_TRUE(out.ack999.empty());
+  std::string bad_terminator = good();
+  bad_terminator[105] = 'B';
+  EXPECT_NE(run(bad_terminator).ta1.find("*R*004"), std::string::npos);
+}
+
 TEST(Ta1, AcceptedEnvelopeGivesNoTa1) {
   const auto out = run(good());
   EXPECT_TRUE(out.ta1.empty());
