@@ -934,6 +934,7 @@ void Reader837::on_hi(const Segment& seg, const Delimiters& delims) {
     }
     c.diagnosis_hi_index.push_back(c.hi_segments);
     c.diagnosis_element.push_back(static_cast<int>(i));
+    c.diagnosis_position.push_back(transaction_->segments);
     c.claim.diagnoses.push_back(std::move(d));
   }
 }
@@ -1093,6 +1094,24 @@ void Reader837::flush_claim(std::size_t closing_position) {
                         claim.diagnoses.empty() ? std::string_view{} : std::string_view(claim.diagnoses.front().qualifier));
       add_input_error(Severity::error, st_location(c.first_hi_position, "HI"),
                       "claim has no principal diagnosis (ABK/BK)");
+    }
+  }
+
+  // ICD-9 qualifiers on a claim dated in the ICD-10 era (CMS: 999 IK403 I12, then the 277CA
+  // carries the screener's verdict, so the claim is not marked as a syntax rejection).
+  const Date when = claim.screening_date();
+  if (when.known() && when >= Date::from_ymd(2015, 10, 1)) {
+    for (std::size_t k = 0; k < claim.diagnoses.size(); ++k) {
+      if (claim.diagnoses[k].system != CodeSystem::icd9cm) continue;
+      Segment pseudo;
+      pseudo.id = "HI";
+      const bool already = c.ack.syntax_error;
+      auto& e = add_segment_error(pseudo, "2300", "8", true);
+      c.ack.syntax_error = already;
+      e.position = c.diagnosis_position[k];
+      add_element_error(e, c.diagnosis_element[k], 1, "1270", "I12", claim.diagnoses[k].qualifier);
+      add_input_error(Severity::error, st_location(c.diagnosis_position[k], "HI"),
+                      "ICD-9-CM qualifier on a claim dated on or after 2015-10-01");
     }
   }
 

@@ -71,6 +71,7 @@ class Reader837 {
     ClaimKind content_kind = ClaimKind::unknown;
     std::vector<std::size_t> diagnosis_hi_index;  // HI occurrence (1-based) of each diagnosis
     std::vector<int> diagnosis_element;           // HIxx position of each diagnosis
+    std::vector<std::size_t> diagnosis_position;  // segment position of each diagnosis' HI
   };
 
   // Envelope

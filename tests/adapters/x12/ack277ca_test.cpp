@@ -157,6 +157,19 @@ TEST(Ack277ca, SyntaxErrorClaimGetsA3_684) {
   EXPECT_NE(out.ack999.find("IK5*E*5"), std::string::npos);
 }
 
+TEST(Ack277ca, Icd9QualifierInTheIcd10EraIsI12InThe999AndTheScreenersVerdictInThe277ca) {
+  const auto out = screen(make_837(professional_claim({"HI*BK:M545", "LX*1", "SV1*HC:99213*150*UN*1***1",
+                                                        "DTP*472*D8*20250110"})),
+                          with_findings({finding("code-format", {"M54.5"}, {0})}), ResultSink{}, fixed_options());
+  EXPECT_NE(out.ack999.find("IK4*1:1*1270*I12*BK"), std::string::npos) << out.ack999;
+  EXPECT_NE(out.ack999.find("IK5*E*5"), std::string::npos);
+  const auto p = split_x12(out.ack277ca);
+  const auto stc = claim_stcs(p);
+  ASSERT_EQ(stc.size(), 1u);
+  EXPECT_EQ(stc[0][1], "A7:255");
+  EXPECT_EQ(stc[0][10], "A7:732");
+}
+
 TEST(Ack277ca, ClaimIdEchoedExactlyAndTextWithoutDelimiters) {
   std::vector<std::string> body = professional_claim({"HI*ABK:J209", "DTP*472*RD8*20250101-20250103"}, "PCN 0001-A/7");
   const auto out = screen(make_837(body), with_findings({finding("code-unknown", {"J20.9:*~"}, {0})}), ResultSink{},
