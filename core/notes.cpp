@@ -241,7 +241,7 @@ void NoteIndex::for_each_governing(std::string_view code, Fn&& fn) const {
   for (std::size_t len = 3; len <= code.size(); ++len) {
     std::string_view prefix = code.substr(0, len);
     auto it = std::lower_bound(by_source_.begin(), by_source_.end(), prefix,
-                               [&](std::uint32_t i, std::string_view key) { return edges_[i].source.low() < key; });
+                               [&](std::uint32_t i, std::string_view key) { return std::string_view(edges_[i].source.low()).compare(key) < 0; });
     for (; it != by_source_.end() && edges_[*it].source.low() == prefix; ++it) fn(*it);
   }
   int letter = code[0] - 'A';
