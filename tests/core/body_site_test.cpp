@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include <filesystem>
 
 #include "test_data.hpp"
@@ -121,6 +123,29 @@ TEST(BodySiteMapTest, ShippedMapsParseWhenPresent) {
   ASSERT_TRUE(leg);
   EXPECT_EQ(leg->site, "lower_leg");
   EXPECT_EQ(leg->side, Laterality::left);
+}
+
+// Random text over the characters the format uses (fixed seed: reproducible).
+std::string random_text(std::mt19937& rng, std::string_view alphabet, std::size_t max_len) {
+  std::uniform_int_distribution<std::size_t> len(0, max_len), pick(0, alphabet.size() - 1);
+  std::string out(len(rng), ' ');
+  for (char& c : out) c = alphabet[pick(rng)];
+  return out;
+}
+
+TEST(BodySiteMapTest, GarbageIsAnErrorNeverACrash) {
+  std::mt19937 rng(20251001);
+  BodySiteMap map = load();
+  for (int i = 0; i < 2000; ++i) {
+    auto parsed = BodySiteMap::parse(random_text(rng, "textsnomed-rightl\t\n# 1", 80), "fuzz.tsv");
+    if (!parsed.ok()) {
+      EXPECT_EQ(parsed.error().message.rfind("fuzz.tsv", 0), 0u);
+    }
+    auto found = map.text(random_text(rng, "right left knees shoulder lower leg,.", 60));
+    if (found) {
+      EXPECT_TRUE(!found->site.empty() || found->side != Laterality::unknown);
+    }
+  }
 }
 
 }  // namespace

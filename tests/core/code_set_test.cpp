@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "test_data.hpp"
 
 namespace dxs {
@@ -131,6 +133,40 @@ TEST(CodeSetTest, ErrorsNameFileLineAndProblem) {
   expect_error(head + "# effective_to\t2026-02-30\nM6240\t1\ta\tb\n", "icd10cm-2026.tsv:2: bad effective_to");
   expect_error(head + "M6240\t1\ta\tb\textra\n", "too many fields");
   expect_error(head, "no codes");
+}
+
+// Random text over the characters the format uses (fixed seed: reproducible).
+std::string random_text(std::mt19937& rng, std::string_view alphabet, std::size_t max_len) {
+  std::uniform_int_distribution<std::size_t> len(0, max_len), pick(0, alphabet.size() - 1);
+  std::string out(len(rng), ' ');
+  for (char& c : out) c = alphabet[pick(rng)];
+  return out;
+}
+
+TEST(CodeSetTest, GarbageIsAnErrorNeverACrash) {
+  std::mt19937 rng(20251001);
+  int accepted = 0;
+  for (int i = 0; i < 3000; ++i) {
+    static const char* kLines[] = {"M6240\t1\tContracture\tContracture of muscle, unspecified site\n",
+                                   "M6241\t0\tContracture\tContracture of muscle, shoulder\n",
+                                   "M62411\t1\tContracture\tContracture of muscle, right shoulder\n",
+                                   "R54\t1\tAge-related\tAge-related physical debility\n"};
+    std::string text = "# fiscal_year\t2026\n";
+    std::uniform_int_distribution<int> choice(0, 5);
+    for (int line = 0; line < 4; ++line) {
+      int c = choice(rng);
+      if (c < 4) text += kLines[c];
+      else if (c == 4) text += random_text(rng, "M62401\t\n\r#. xY-", 40);
+    }
+    auto set = CodeSet::parse(text, "fuzz.tsv");
+    if (set.ok()) {
+      ++accepted;
+      for (const CodeEntry& e : (*set)->entries()) EXPECT_EQ((*set)->find(e.code), &e);
+    } else {
+      EXPECT_EQ(set.error().message.rfind("fuzz.tsv", 0), 0u) << set.error().message;
+    }
+  }
+  EXPECT_GT(accepted, 0);
 }
 
 }  // namespace

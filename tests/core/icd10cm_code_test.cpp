@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace dxs {
 namespace {
 
@@ -60,6 +62,29 @@ TEST(Icd10CodeTest, DotCode) {
 TEST(Icd10CodeTest, OrdersByUndottedCode) {
   EXPECT_LT(*Icd10Code::parse("M62.40"), *Icd10Code::parse("M62.411"));
   EXPECT_LT(*Icd10Code::parse("M24.561"), *Icd10Code::parse("M62.451"));
+}
+
+// Random text over the characters the format uses (fixed seed: reproducible).
+std::string random_text(std::mt19937& rng, std::string_view alphabet, std::size_t max_len) {
+  std::uniform_int_distribution<std::size_t> len(0, max_len), pick(0, alphabet.size() - 1);
+  std::string out(len(rng), ' ');
+  for (char& c : out) c = alphabet[pick(rng)];
+  return out;
+}
+
+TEST(Icd10CodeTest, RandomTextParsesToCanonicalCodesOnly) {
+  std::mt19937 rng(20251001);
+  for (int i = 0; i < 20000; ++i) {
+    std::string text = random_text(rng, "Mm6.2A0 x-9", 10);
+    auto code = Icd10Code::parse(text);
+    if (!code) continue;
+    std::string_view u = code->undotted();
+    ASSERT_GE(u.size(), 3u);
+    ASSERT_LE(u.size(), 7u);
+    EXPECT_TRUE(u[0] >= 'A' && u[0] <= 'Z') << text;
+    EXPECT_EQ(u.find('.'), std::string_view::npos);
+    EXPECT_EQ(*Icd10Code::parse(code->dotted()), *code);
+  }
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "test_data.hpp"
 
 namespace dxs {
@@ -186,6 +188,28 @@ TEST(ShippedNotesTest, NotesFilesParseAndHoldTheKeyEdges) {
   ASSERT_TRUE(fy2026.ok());
   EXPECT_FALSE((*fy2026)->find(NoteKind::excludes2, "R252", "M62830").empty());
   EXPECT_FALSE((*fy2026)->find(NoteKind::code_first, "M6284", "G7100").empty());
+}
+
+// Random text over the characters the format uses (fixed seed: reproducible).
+std::string random_text(std::mt19937& rng, std::string_view alphabet, std::size_t max_len) {
+  std::uniform_int_distribution<std::size_t> len(0, max_len), pick(0, alphabet.size() - 1);
+  std::string out(len(rng), ' ');
+  for (char& c : out) c = alphabet[pick(rng)];
+  return out;
+}
+
+TEST(NoteIndexTest, GarbageIsAnErrorNeverACrash) {
+  std::mt19937 rng(20251001);
+  for (int i = 0; i < 3000; ++i) {
+    std::string text = random_text(rng, "excludes1M624.-\t\n #(B)", 100);
+    auto index = NoteIndex::parse(text, "fuzz.tsv");
+    if (index.ok()) {
+      for (const NoteEdge& e : (*index)->edges()) (void)(*index)->find(e.kind, e.source.low(), e.target.low());
+    } else {
+      EXPECT_EQ(index.error().message.rfind("fuzz.tsv", 0), 0u) << index.error().message;
+    }
+    (void)CodePattern::parse(random_text(rng, "AM0269.-Z", 16));
+  }
 }
 
 }  // namespace
