@@ -43,13 +43,6 @@ struct InputFile {
   std::uint64_t size = 0;
 };
 
-bool valid_processing_time(std::string_view t) {
-  if (t.size() != 16 || t[10] != 'T' || t[13] != ':' || !Date::parse_iso(t.substr(0, 10))) return false;
-  for (std::size_t i : {11u, 12u, 14u, 15u})
-    if (t[i] < '0' || t[i] > '9') return false;
-  return (t[11] - '0') * 10 + (t[12] - '0') < 24 && (t[14] - '0') * 10 + (t[15] - '0') < 60;
-}
-
 // A response file written in place only once complete: a temporary file in the target
 // directory, renamed over the final name.
 class AtomicFile {
@@ -304,7 +297,9 @@ int check_main(const std::vector<std::string>& args) {
         o.date_override = parse_date_option(arg, reader.value(arg));
       } else if (arg == "--processing-time") {
         o.processing_time = reader.value(arg);
-        if (!valid_processing_time(o.processing_time))
+        Date date;
+        int hhmm = 0;
+        if (!pipeline::parse_processing_time(o.processing_time, &date, &hhmm))
           throw UsageError("option --processing-time needs YYYY-MM-DDTHH:MM, got \"" + o.processing_time + "\"");
       } else if (arg == "--strict") {
         reader.no_value(arg);
@@ -335,17 +330,8 @@ int check_main(const std::vector<std::string>& args) {
                             : o.format == "x12"  ? ResponseKind::x12
                                                  : ResponseKind::fhir;
 
-  std::shared_ptr<pipeline::Engine> engine;
-  try {
-    pipeline::Config config;
-    const fs::path file = o.config_file.empty() ? pipeline::default_config_path() : fs::path(o.config_file);
-    if (!file.empty()) config = pipeline::load_config(file);
-    if (!o.mappings_dir.empty()) config.mappings.dir = o.mappings_dir;
-    engine = pipeline::Engine::open(std::move(config));
-  } catch (const std::exception& e) {
-    std::cerr << "dxscreen check: " << e.what() << "\n";
-    return exit_usage;
-  }
+  const std::shared_ptr<pipeline::Engine> engine = open_engine("check", o.config_file, o.mappings_dir);
+  if (!engine) return exit_usage;
   const auto state = engine->state();
 
   int exit_code = pipeline::exit_accepted;

@@ -1,6 +1,7 @@
 #pragma once
 // The `dxscreen` command: sub-commands and the small helpers they share. The clock is read here
 // and nowhere else in the product; it is passed down as ScreenOptions::default_date.
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <stdexcept>
@@ -8,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "adapters/pipeline/pipeline.hpp"
 #include "core/date.hpp"
 
 namespace dxs::cli {
@@ -43,6 +45,11 @@ Date today_from_clock();
 std::string now_processing_time();  // "YYYY-MM-DDTHH:MM", local time
 // Parses YYYY-MM-DD; throws UsageError naming the option.
 Date parse_date_option(std::string_view option, std::string_view text);
+
+// Loads the configuration (FILE, else the default one) and the data; on failure prints
+// "dxscreen <command>: file:line: problem" and returns nullptr.
+std::shared_ptr<pipeline::Engine> open_engine(std::string_view command, const std::string& config_file,
+                                              const std::string& mappings_dir);
 
 int check_main(const std::vector<std::string>& args);
 int explain_main(const std::vector<std::string>& args);

@@ -162,17 +162,8 @@ int explain_main(const std::vector<std::string>& args) {
     return exit_usage;
   }
 
-  std::shared_ptr<pipeline::Engine> engine;
-  try {
-    pipeline::Config config;
-    const std::filesystem::path file = config_file.empty() ? pipeline::default_config_path() : std::filesystem::path(config_file);
-    if (!file.empty()) config = pipeline::load_config(file);
-    if (!mappings_dir.empty()) config.mappings.dir = mappings_dir;
-    engine = pipeline::Engine::open(std::move(config));
-  } catch (const std::exception& e) {
-    std::cerr << "dxscreen explain: " << e.what() << "\n";
-    return exit_usage;
-  }
+  const std::shared_ptr<pipeline::Engine> engine = open_engine("explain", config_file, mappings_dir);
+  if (!engine) return exit_usage;
   const auto state = engine->state();
   const Explanation explanation = explain(*state->knowledge, code, date.value_or(today_from_clock()));
   if (format == "json") std::cout << explanation_json(explanation);

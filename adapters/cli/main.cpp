@@ -67,6 +67,21 @@ Date parse_date_option(std::string_view option, std::string_view text) {
   return *d;
 }
 
+std::shared_ptr<pipeline::Engine> open_engine(std::string_view command, const std::string& config_file,
+                                              const std::string& mappings_dir) {
+  try {
+    pipeline::Config config;
+    const std::filesystem::path file =
+        config_file.empty() ? pipeline::default_config_path() : std::filesystem::path(config_file);
+    if (!file.empty()) config = pipeline::load_config(file);
+    if (!mappings_dir.empty()) config.mappings.dir = mappings_dir;
+    return pipeline::Engine::open(std::move(config));
+  } catch (const std::exception& e) {
+    std::cerr << "dxscreen " << command << ": " << e.what() << "\n";
+    return nullptr;
+  }
+}
+
 }  // namespace dxs::cli
 
 namespace {

@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <cctype>
 
 #include "adapters/pipeline/pipeline.hpp"
 
@@ -204,19 +203,6 @@ class SectionReader {
   std::string path_;
 };
 
-bool valid_processing_time(std::string_view text) {
-  // YYYY-MM-DDTHH:MM
-  if (text.size() != 16 || text[10] != 'T' || text[13] != ':') return false;
-  if (!Date::parse_iso(text.substr(0, 10))) return false;
-  auto two = [&](std::size_t at, int max) {
-    if (!std::isdigit(static_cast<unsigned char>(text[at])) ||
-        !std::isdigit(static_cast<unsigned char>(text[at + 1])))
-      return false;
-    return (text[at] - '0') * 10 + (text[at + 1] - '0') <= max;
-  };
-  return two(11, 23) && two(14, 59);
-}
-
 void read_mappings(const SectionReader& r, const std::filesystem::path& base, MappingsConfig* out) {
   r.only({"dir"});
   std::string dir;
@@ -301,12 +287,14 @@ void read_x12(const SectionReader& r, X12Config* out) {
   r.integer("interchange_control_number", &out->interchange_control_number, 1, 999999999);
   r.integer("group_control_number", &out->group_control_number, 1, 999999999);
   std::string time;
+  Date time_date;
+  int time_hhmm = 0;
   if (const ConfigValue* v = r.string("processing_time", &time)) {
     if (time == "input") {
       out->processing_time_policy = ProcessingTimePolicy::input;
     } else if (time == "clock") {
       out->processing_time_policy = ProcessingTimePolicy::clock;
-    } else if (valid_processing_time(time)) {
+    } else if (parse_processing_time(time, &time_date, &time_hhmm)) {
       out->processing_time_policy = ProcessingTimePolicy::fixed;
       out->processing_time = time;
     } else {
@@ -395,6 +383,24 @@ std::filesystem::path exe_dir() {
 }
 
 }  // namespace
+
+bool parse_processing_time(std::string_view text, Date* date, int* hhmm) noexcept {
+  if (text.size() != 16 || text[10] != 'T' || text[13] != ':') return false;
+  const auto day = Date::parse_iso(text.substr(0, 10));
+  if (!day) return false;
+  int digits[4];
+  const std::size_t at[4] = {11, 12, 14, 15};
+  for (int i = 0; i < 4; ++i) {
+    const char c = text[at[i]];
+    if (c < '0' || c > '9') return false;
+    digits[i] = c - '0';
+  }
+  const int hours = digits[0] * 10 + digits[1], minutes = digits[2] * 10 + digits[3];
+  if (hours > 23 || minutes > 59) return false;
+  *date = *day;
+  *hhmm = hours * 100 + minutes;
+  return true;
+}
 
 const ConfigValue* ConfigValue::find(std::string_view key) const noexcept {
   for (const auto& m : members)

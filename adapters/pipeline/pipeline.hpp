@@ -156,6 +156,8 @@ Config load_config(const std::filesystem::path& file);
 // First existing of: $DXSCREEN_CONFIG, <exe dir>/../etc/dxscreen/dxscreen.json,
 // <exe dir>/conf/dxscreen.json, the source tree's conf/dxscreen.json. Empty when none exists.
 std::filesystem::path default_config_path();
+// Parses an acknowledgment processing time "YYYY-MM-DDTHH:MM" into a date and HHMM.
+bool parse_processing_time(std::string_view text, Date* date, int* hhmm) noexcept;
 // The effective configuration as JSON (own sections fully; other sections as read).
 std::string effective_config_json(const Config& config);
 

@@ -74,12 +74,11 @@ x12::Options x12_options(const EngineState& state, const Request& request, bool 
   }
   std::string time = request.processing_time;
   if (time.empty() && c.x12.processing_time_policy == ProcessingTimePolicy::fixed) time = c.x12.processing_time;
-  if (time.size() >= 16) {
-    if (auto d = Date::parse_iso(std::string_view(time).substr(0, 10))) {
-      o.ack.process_date = *d;
-      o.ack.process_time = ((time[11] - '0') * 10 + (time[12] - '0')) * 100 + (time[14] - '0') * 10 +
-                           (time[15] - '0');
-    }
+  Date date;
+  int hhmm = 0;
+  if (parse_processing_time(time, &date, &hhmm)) {
+    o.ack.process_date = date;
+    o.ack.process_time = hhmm;
   }
   o.ack.payer_front_end = c.screening.payer_front_end;
   o.ack.strict = request.strict.value_or(c.screening.strict);

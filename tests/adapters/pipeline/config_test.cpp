@@ -133,6 +133,17 @@ TEST(Config, MissingFileIsAnError) {
   }
 }
 
+TEST(Config, ProcessingTime) {
+  Date date;
+  int hhmm = -1;
+  ASSERT_TRUE(parse_processing_time("2026-01-15T08:30", &date, &hhmm));
+  EXPECT_EQ(date, Date::from_ymd(2026, 1, 15));
+  EXPECT_EQ(hhmm, 830);
+  for (const char* bad : {"2026-01-15 08:30", "2026-01-15T24:00", "2026-01-15T08:60", "2026-02-30T08:30",
+                          "2026-01-15T8:30", "2026-01-15T08:30Z", ""})
+    EXPECT_FALSE(parse_processing_time(bad, &date, &hhmm)) << bad;
+}
+
 TEST(Config, EffectiveConfigRoundTrips) {
   const Config c = load_config(std::string(DXS_SOURCE_DIR) + "/conf/dxscreen.json");
   const std::string text = effective_config_json(c);
