@@ -261,27 +261,5 @@ TEST_F(ScreenTest, StreamReadsAWholeFhirDocument) {
   EXPECT_NE(report.response.find("OperationOutcome"), std::string::npos);
 }
 
-TEST(EngineTest, ReloadSwapsStateAndKeepsTheOldOneAlive) {
-  Engine engine(Config{}, small_knowledge());
-  const auto before = engine.state();
-  Config bad;
-  bad.mappings.dir = "/nonexistent/dxscreen-mappings";
-  EXPECT_THROW(engine.reload(bad), std::exception);
-  EXPECT_EQ(engine.state(), before) << "a failed reload keeps the current state";
-  EXPECT_EQ(before->knowledge->version, "test-knowledge");
-  EXPECT_NE(before->screener, nullptr);
-}
-
-TEST(EngineTest, OpenFailsClearlyWithoutData) {
-  Config config;
-  config.mappings.dir = "/nonexistent/dxscreen-mappings";
-  try {
-    (void)Engine::open(config);
-    FAIL() << "no error";
-  } catch (const std::exception& e) {
-    EXPECT_NE(std::string(e.what()).find("/nonexistent/dxscreen-mappings"), std::string::npos) << e.what();
-  }
-}
-
 }  // namespace
 }  // namespace dxs::pipeline
