@@ -392,7 +392,10 @@ int check_main(const std::vector<std::string>& args) {
     const pipeline::ReportSink sink = [&](const ClaimResult& result) {
       ++claims_here;
       if (json) json->add_result(input.display, result);
-      else if (kind == ResponseKind::text) pipeline::write_text_findings(out, input.display, result);
+      else if (kind == ResponseKind::text) {
+        if (!file && !result.findings.empty()) progress.clear();  // the bar shares the terminal
+        pipeline::write_text_findings(out, input.display, result);
+      }
       if ((claims_here & 63) == 0)
         progress.update(inputs_done, bytes_before + source.bytes_read(), total.claims + claims_here);
     };
