@@ -48,8 +48,9 @@ constexpr std::uint64_t kClosedMagic = 0x44534f4c43535844ull;  // "DXSCLOSD"
 constexpr std::uint64_t kResultMagic = 0x3153455243535844ull;   // "DXSCRES1"
 constexpr std::uint64_t kFreedResultMagic = ~kResultMagic;
 
-// The options fields of ABI version 1 end with `strict`.
-constexpr std::size_t kOptionsV1Size = offsetof(dxscreen_options, strict) + sizeof(int);
+// The options of ABI version 1 end with `reserved`; the struct has no padding.
+constexpr std::size_t kOptionsV1Size = offsetof(dxscreen_options, reserved) + sizeof(int);
+static_assert(kOptionsV1Size == sizeof(dxscreen_options), "dxscreen_options must not have padding");
 constexpr std::size_t kOptionsMaxSize = 4096;
 
 // Closed handles stay allocated (marked closed) until this many later closes have happened, so
@@ -208,8 +209,10 @@ dxscreen_status read_options(const dxscreen_options* opts, dxscreen_options* out
                         std::to_string(DXSCREEN_ABI_VERSION) + ", options size " +
                         std::to_string(sizeof(dxscreen_options)) + ") does not know");
   }
-  std::memcpy(static_cast<void*>(out), opts, size < sizeof(dxscreen_options) ? size : sizeof(dxscreen_options));
+  std::memcpy(static_cast<void*>(out), opts, sizeof(dxscreen_options));
   out->size = sizeof(dxscreen_options);
+  if (out->reserved != 0)
+    return fail(error_message, DXSCREEN_INVALID_ARGUMENT, "options->reserved must be 0");
   return DXSCREEN_OK;
 }
 

@@ -32,6 +32,7 @@ class Options(ctypes.Structure):
         ("processing_time", ctypes.c_char_p),
         ("input_name", ctypes.c_char_p),
         ("strict", ctypes.c_int),
+        ("reserved", ctypes.c_int),
     ]
 
 

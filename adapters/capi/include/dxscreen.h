@@ -21,12 +21,14 @@
  * ones see the new data. Results and strings belong to the thread that holds them.
  *
  * Closing: dxscreen_engine_close must be the last call on a handle, made once all other threads
- * are done with it. Handles carry a magic field; a closed handle is marked closed and its memory
- * is kept (a small, bounded number of closed handles are kept alive) so that a late call on it,
- * or a second close, returns DXSCREEN_CLOSED_HANDLE instead of touching freed memory. Beyond
- * that window the memory is released, and using a pointer after that is undefined behaviour, as
- * is passing a pointer that never came from this library. The same goes for results: a result
- * passed to dxscreen_result_free must not be used again.
+ * are done with it. Handles carry a magic field. Close marks the handle closed and releases its
+ * rule data, but keeps the small handle itself allocated until 64 more handles have been closed,
+ * so that a late call on it, or a second close, returns DXSCREEN_CLOSED_HANDLE instead of
+ * touching freed memory. Past that window the handle's memory is freed and using the pointer is
+ * undefined behaviour, as is passing a pointer that never came from this library (the magic
+ * check turns most such mistakes into DXSCREEN_INVALID_ARGUMENT, but cannot promise to).
+ * Results carry a magic field too; a result passed to dxscreen_result_free must not be used
+ * again.
  */
 #ifndef DXSCREEN_H
 #define DXSCREEN_H
@@ -108,10 +110,11 @@ typedef struct dxscreen_options {
   const char* input_name;      /* name of the input in the JSON and text reports; NULL = "-" */
   int strict;                  /* nonzero: warnings of convention rules reject (`--strict`);
                                   0 = as configured */
+  int reserved;                /* must be 0 (keeps the struct free of padding) */
 } dxscreen_options;
 
 /* dxscreen_options options = DXSCREEN_OPTIONS_INIT; */
-#define DXSCREEN_OPTIONS_INIT {sizeof(dxscreen_options), NULL, NULL, NULL, NULL, 0}
+#define DXSCREEN_OPTIONS_INIT {sizeof(dxscreen_options), NULL, NULL, NULL, NULL, 0, 0}
 
 typedef struct dxscreen_engine dxscreen_engine; /* rule data + configuration; thread-safe */
 typedef struct dxscreen_result dxscreen_result; /* the answer to one dxscreen_screen call */
