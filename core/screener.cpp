@@ -1,6 +1,7 @@
 #include "core/screener.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <climits>
 #include <map>
 #include <set>
@@ -10,6 +11,23 @@
 
 namespace dxs {
 namespace {
+
+// A code that is not ICD-10-CM shaped is still named in its finding: upper case, and dotted after
+// the third character like every other code the reports list ("ZZZ999" -> "ZZZ.999").
+std::string as_written_dotted(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte >= 0x7f) continue;
+    out += static_cast<char>(std::toupper(byte));
+    if (out.size() >= 16) break;
+  }
+  const bool plain = !out.empty() && std::all_of(out.begin(), out.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0;
+  });
+  if (plain && out.size() > 3) out.insert(3, 1, '.');
+  return out;
+}
 
 constexpr std::size_t kMaxSuggestions = 24;
 constexpr const char* kCmSystem = "http://hl7.org/fhir/sid/icd-10-cm";
@@ -360,6 +378,7 @@ void ClaimScreen::check_diagnosis(DxView& v) {
     if (d.code_text.empty() && !v.code) {
       f.message = "The diagnosis has no code.";
     } else if (!v.code) {
+      f.codes = {as_written_dotted(d.code_text)};
       f.message = std::string("The diagnosis code is not an ICD-10-CM code (a letter, a digit, then 1 to 5 letters or "
                               "digits)") +
                   (d.system == CodeSystem::icd9cm ? "; ICD-9-CM codes are not accepted: send the ICD-10-CM code." : ".");

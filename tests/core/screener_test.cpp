@@ -218,7 +218,11 @@ TEST_F(ScreenerTest, UnknownCodes) {
 
   auto garbage = of(screen(x12({"7281"})), rule::code_unknown);
   ASSERT_EQ(garbage.size(), 1u);
-  EXPECT_TRUE(garbage[0].codes.empty());
+  // A code that is not ICD-10-CM shaped is still named, upper case and dotted like the others.
+  EXPECT_EQ(garbage[0].codes, std::vector<std::string>{"728.1"});
+  auto lower = of(screen(x12({"zz9x"})), rule::code_unknown);
+  ASSERT_EQ(lower.size(), 1u);
+  EXPECT_EQ(lower[0].codes, std::vector<std::string>{"ZZ9.X"});
   auto empty = of(screen(x12({""})), rule::code_unknown);
   ASSERT_EQ(empty.size(), 1u);
   EXPECT_TRUE(empty[0].codes.empty());
