@@ -23,6 +23,40 @@ std::string lower_printable(std::string_view text) {
   return out;
 }
 
+// "right shoulder and left knee" documents two sites; "right and left shoulder" one (bilateral).
+// Splits on list separators and keeps the split only when two or more parts name a site; a part
+// without a side takes the side of the part before it ("bilateral hips and knees").
+std::vector<SiteLookup> sites_in_list(std::string_view text, const BodySiteMap& map) {
+  std::vector<std::string> parts;
+  std::string current;
+  const std::string lowered = lower_printable(text);
+  for (std::size_t i = 0; i < lowered.size(); ++i) {
+    const char c = lowered[i];
+    const bool separator = c == ',' || c == ';' || c == '&' || c == '/' || c == '+';
+    const bool and_word = lowered.compare(i, 5, " and ") == 0;
+    if (separator || and_word) {
+      parts.push_back(current);
+      current.clear();
+      if (and_word) i += 4;
+      continue;
+    }
+    current += c;
+  }
+  parts.push_back(current);
+  std::vector<SiteLookup> found;
+  Laterality previous_side = Laterality::unknown;
+  for (const std::string& part : parts) {
+    const auto lookup = map.text(part);
+    if (!lookup || lookup->site.empty()) continue;
+    SiteLookup site = *lookup;
+    if (site.side == Laterality::unknown) site.side = previous_side;
+    previous_side = site.side;
+    found.push_back(std::move(site));
+  }
+  if (found.size() < 2) found.clear();
+  return found;
+}
+
 }  // namespace
 
 std::vector<BodySite> documented_body_sites(const Tree& tree, NodeId condition,
@@ -61,6 +95,20 @@ std::vector<BodySite> documented_body_sites(const Tree& tree, NodeId condition,
       }
     }
     const std::string_view text = trim(tree.value(body_site, "text"));
+    if (map != nullptr && !text.empty() && site.site.empty()) {
+      const std::vector<SiteLookup> listed = sites_in_list(text, *map);
+      if (!listed.empty()) {
+        for (const SiteLookup& one : listed) {
+          BodySite each;
+          each.location = site.location;
+          each.site = one.site;
+          each.side = site.side != Laterality::unknown ? site.side : one.side;
+          each.source = "text:" + lower_printable(text);
+          sites.push_back(std::move(each));
+        }
+        continue;
+      }
+    }
     if (map != nullptr && !text.empty() && (site.site.empty() || site.side == Laterality::unknown)) {
       if (const auto found = map->text(text)) {
         if (site.site.empty() && !found->site.empty()) {

@@ -96,5 +96,23 @@ TEST(BodySites, ShippedMapCoversEveryCanonicalLimbKey) {
   EXPECT_EQ(sites.snomed("16982005")->site, "shoulder");
 }
 
+TEST(BodySites, OneTextListingSeveralSitesGivesOneSiteEach) {
+  const auto sites = sites_of(R"([{"text":"right shoulder and left knee"},
+      {"text":"right and left shoulder"},{"text":"bilateral hips and knees"}])",
+                              map());
+  ASSERT_EQ(sites.size(), 5u);
+  EXPECT_EQ(sites[0].site, "shoulder");
+  EXPECT_EQ(sites[0].side, Laterality::right);
+  EXPECT_EQ(sites[1].site, "knee");
+  EXPECT_EQ(sites[1].side, Laterality::left);
+  EXPECT_EQ(sites[0].location, sites[1].location);
+  EXPECT_EQ(sites[2].site, "shoulder");
+  EXPECT_EQ(sites[2].side, Laterality::bilateral);
+  EXPECT_EQ(sites[3].site, "hip");
+  EXPECT_EQ(sites[3].side, Laterality::bilateral);
+  EXPECT_EQ(sites[4].site, "knee");
+  EXPECT_EQ(sites[4].side, Laterality::bilateral);
+}
+
 }  // namespace
 }  // namespace dxs::fhir
