@@ -1,5 +1,6 @@
 // Format detection from the first bytes of an input.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "adapters/pipeline/pipeline.hpp"
@@ -63,6 +64,19 @@ InputKind json_kind(std::string_view text) {
   return InputKind::fhir_json;
 }
 
+// Some senders put a text banner before the interchange; the X12 reader skips up to 64 KiB of
+// it, so an "ISA" followed by a separator within that window also means X12.
+bool has_isa_within_scan(std::string_view text) {
+  const std::string_view window = text.substr(0, std::min(text.size(), kScanLimit));
+  for (std::size_t at = window.find("ISA"); at != std::string_view::npos; at = window.find("ISA", at + 1)) {
+    const bool line_start = at == 0 || window[at - 1] == '\n' || window[at - 1] == '\r';
+    if (!line_start || at + 3 >= window.size()) continue;
+    const auto separator = static_cast<unsigned char>(window[at + 3]);
+    if (separator > 0x20 && separator < 0x7F && std::isalnum(separator) == 0) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 const char* to_string(InputKind kind) noexcept {
@@ -113,6 +127,8 @@ Detection detect_format(std::string_view head) noexcept {
     d.kind = json_kind(rest);
   } else if (rest[0] == '<') {
     d.kind = InputKind::fhir_xml;
+  } else if (has_isa_within_scan(rest)) {
+    d.kind = InputKind::x12;
   } else {
     char buf[96];
     const auto byte = static_cast<unsigned char>(rest[0]);

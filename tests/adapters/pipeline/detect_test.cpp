@@ -87,6 +87,17 @@ TEST(DetectFormat, RecognisesTheSharedCorpus) {
   EXPECT_TRUE(d.utf16);
 }
 
+TEST(DetectFormat, TextBannerBeforeTheInterchangeIsX12) {
+  EXPECT_EQ(detect_format("Example 1 from the guide\nISA*00*          *00*  ~").kind, InputKind::x12);
+  EXPECT_EQ(detect_format("banner\r\nISA|00|  ~").kind, InputKind::x12);
+  // "ISA" inside prose, or followed by a letter, is not an interchange.
+  EXPECT_EQ(detect_format("a VISA card\nISABEL").kind, InputKind::unknown);
+  const std::string stupidedi = std::string(DXS_SHARED_DIR) + "/corpus/x12/stupidedi/X222/case/1.edi";
+  std::ifstream probe(stupidedi, std::ios::binary);
+  if (!probe) GTEST_SKIP() << "shared corpus not present";
+  EXPECT_EQ(detect_format(read_file(stupidedi)).kind, InputKind::x12);
+}
+
 TEST(InputKindNames, RoundTrip) {
   for (InputKind k : {InputKind::x12, InputKind::fhir_json, InputKind::fhir_ndjson, InputKind::fhir_xml}) {
     InputKind parsed = InputKind::unknown;
