@@ -983,9 +983,15 @@ Explanation explain(const Knowledge& knowledge, std::string_view code_text, Date
       out.notes.push_back({to_string(e->kind), e->source_label, e->text, e->target.empty() ? "" : e->target.to_string()});
     }
   }
+  // Packs restate some tabular notes as edges with their basis; show each note once.
+  auto already_listed = [&out](const NoteEdge& e) {
+    return std::any_of(out.notes.begin(), out.notes.end(), [&e](const ExplainNote& n) {
+      return n.kind == to_string(e.kind) && n.at == e.source_label && n.text == e.text;
+    });
+  };
   for (const RulePack& pack : knowledge.packs) {
     for (const NoteEdge& e : pack.extra_edges) {
-      if (e.source.matches(undotted)) {
+      if (e.source.matches(undotted) && !already_listed(e)) {
         out.notes.push_back({to_string(e.kind), e.source_label, e.text, e.target.empty() ? "" : e.target.to_string()});
       }
     }
