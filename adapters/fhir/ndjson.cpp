@@ -81,7 +81,9 @@ namespace {
 class NdjsonScreener {
  public:
   NdjsonScreener(const ScreenFn& screen_fn, const ResultSink& sink, const Options& options)
-      : screen_fn_(screen_fn), sink_(sink), options_(options) {
+      : screen_fn_(screen_fn), sink_(sink), options_(options), writer_options_(options) {
+    writer_options_.response_encoding = Encoding::json;  // NDJSON answers are JSON lines
+    writer_options_.response_writer = nullptr;
     lookup_ = [this](std::string_view id) -> const ConditionFacts* {
       const auto found = conditions_.find(std::string(id));
       return found == conditions_.end() ? nullptr : &found->second;
@@ -166,7 +168,7 @@ class NdjsonScreener {
     for (InputError& error : errors) {
       if (!whole_input && error.severity == Severity::fatal) error.severity = Severity::error;
     }
-    emit(write_structure_outcome(errors, options_, true));
+    emit(write_structure_outcome(errors, writer_options_, true));
     for (InputError& error : errors) record(std::move(error));
   }
 
@@ -257,13 +259,14 @@ class NdjsonScreener {
     claim_outcome.result = &result;
     claim_outcome.errors = &mapped.errors;
     claim_outcome.reference_notes = &mapped.reference_notes;
-    emit(write_claim_outcomes({claim_outcome}, options_, false, true));
+    emit(write_claim_outcomes({claim_outcome}, writer_options_, false, true));
     for (InputError& error : mapped.errors) record(std::move(error));
   }
 
   const ScreenFn& screen_fn_;
   const ResultSink& sink_;
   const Options& options_;
+  Options writer_options_;
   Outcome outcome_;
   std::unordered_map<std::string, ConditionFacts> conditions_;
   ConditionLookup lookup_;

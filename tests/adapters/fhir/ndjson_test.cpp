@@ -116,6 +116,14 @@ TEST(Ndjson, ClaimsWaitForConditionsThatComeLater) {
   EXPECT_NE(s.lines[3].find("no Condition with this id in the input"), std::string::npos);
 }
 
+TEST(Ndjson, AnswersAreJsonLinesWhateverEncodingWasAskedFor) {
+  Options options = test::test_options();
+  options.response_encoding = Encoding::xml;
+  const Screened s = screen_text(test::read_file(test::samples_dir() / "bulk.ndjson"), options);
+  ASSERT_EQ(s.lines.size(), 4U);
+  EXPECT_EQ(s.lines[0].rfind("{\"resourceType\":\"OperationOutcome\"", 0), 0U);
+}
+
 TEST(Ndjson, DeferredQueueIsBounded) {
   Options options = test::test_options();
   options.limits.max_deferred_claims = 1;
