@@ -351,16 +351,16 @@ DXSCREEN_API dxscreen_status dxscreen_engine_close(dxscreen_engine* engine) {
   std::uint64_t expected = kEngineMagic;
   if (!engine->magic.compare_exchange_strong(expected, kClosedMagic, std::memory_order_acq_rel))
     return expected == kClosedMagic ? DXSCREEN_CLOSED_HANDLE : DXSCREEN_INVALID_ARGUMENT;
-  std::shared_ptr<pl::Engine> released;
-  {
-    std::lock_guard lock(engine->mutex);
-    released.swap(engine->engine);
-  }
-  released.reset();  // screens still running hold their own EngineState
   try {
+    std::shared_ptr<pl::Engine> released;
+    {
+      std::lock_guard lock(engine->mutex);
+      released.swap(engine->engine);
+    }
+    released.reset();  // screens still running hold their own EngineState
     closed_handles().retire(engine);
   } catch (...) {
-    // Could not keep it for late-call detection (out of memory): leave it allocated.
+    // Marked closed already; the handle (and whatever it still holds) stays allocated.
   }
   return DXSCREEN_OK;
 }
