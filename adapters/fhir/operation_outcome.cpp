@@ -452,7 +452,7 @@ X12Equivalent x12_equivalent(std::string_view rule_id, Severity severity, bool p
   } else if (rule_id == rule::code_not_billable) {
     x12 = {"A7", {diagnosis, "772"}};
   } else if (rule_id == rule::excludes1) {
-    x12 = {"A8", {diagnosis, "732"}};
+    x12 = {"A8", {"255", "732"}};  // a relation between two codes: 255 like the 277CA (responses.md 5)
   } else if (rule_id == rule::unspecified_with_specified ||
              rule_id == rule::multiple_sites_with_specific || rule_id == rule::site_specificity) {
     x12 = {"A7", {diagnosis, "772"}};

@@ -103,7 +103,7 @@ TEST(OperationOutcome, PairFindingHasOneExpressionPerDiagnosisAndFullDetails) {
   EXPECT_STREQ(codings[0]["code"].GetString(), "excludes1");
   EXPECT_STREQ(codings[1]["system"].GetString(), "https://x12.org/codes/claim-status-category-codes");
   EXPECT_STREQ(codings[1]["code"].GetString(), "A8");
-  EXPECT_STREQ(codings[2]["code"].GetString(), "254");  // the principal is involved
+  EXPECT_STREQ(codings[2]["code"].GetString(), "255");  // relational: 255 even with the principal
   EXPECT_STREQ(codings[3]["code"].GetString(), "732");
   EXPECT_STREQ(issue["details"]["text"].GetString(), "message for excludes1");
   EXPECT_STREQ(issue["diagnostics"].GetString(),
