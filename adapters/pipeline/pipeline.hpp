@@ -83,7 +83,22 @@ struct ConfigValue {
 
   [[nodiscard]] const ConfigValue* find(std::string_view key) const noexcept;
   [[nodiscard]] std::string to_json() const;  // compact JSON text (comments dropped)
+
+  // Declared here, defaulted below: clang instantiates the members' vector destructor while the
+  // type is still incomplete otherwise.
+  ConfigValue();
+  ConfigValue(const ConfigValue&);
+  ConfigValue(ConfigValue&&) noexcept;
+  ConfigValue& operator=(const ConfigValue&);
+  ConfigValue& operator=(ConfigValue&&) noexcept;
+  ~ConfigValue();
 };
+inline ConfigValue::ConfigValue() = default;
+inline ConfigValue::ConfigValue(const ConfigValue&) = default;
+inline ConfigValue::ConfigValue(ConfigValue&&) noexcept = default;
+inline ConfigValue& ConfigValue::operator=(const ConfigValue&) = default;
+inline ConfigValue& ConfigValue::operator=(ConfigValue&&) noexcept = default;
+inline ConfigValue::~ConfigValue() = default;
 
 struct MappingsConfig {
   std::filesystem::path dir;  // empty = dxs::mappings::default_mappings_dir()

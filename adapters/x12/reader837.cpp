@@ -751,7 +751,7 @@ void Reader837::on_clm(const Segment& seg, const Delimiters& delims) {
   const bool placed = area_ == Area::subscriber || area_ == Area::patient || area_ == Area::claim ||
                       area_ == Area::claim_provider || area_ == Area::cob || area_ == Area::line ||
                       area_ == Area::line_sub;
-  claim_.emplace();
+  claim_.emplace(OpenClaim{});
   OpenClaim& c = *claim_;
   c.clm_position = transaction_->segments;
   c.claim.id = std::string(seg.element(1));
