@@ -1,0 +1,35 @@
+// FHIR JSON reader: fhir::screen (JSON) over the shipped mappings and body-site map, fhir::read,
+// and the same bytes as NDJSON streamed in small uneven pieces through screen_ndjson.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "adapters/fhir/fhir.hpp"
+#include "fuzz_support.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using dxs::fuzz::require;
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  const auto knowledge = dxs::fuzz::shipped_knowledge();
+  dxs::fhir::Options options;
+  options.body_sites = &knowledge->body_sites;
+  options.rulepack_version = "fuzz";
+  options.response_encoding = (size % 2 == 0) ? dxs::fhir::Encoding::json : dxs::fhir::Encoding::xml;
+
+  std::size_t sunk = 0;
+  const dxs::ResultSink sink = [&sunk](const dxs::Claim&, const dxs::ClaimResult&) { ++sunk; };
+  const dxs::fhir::Outcome outcome =
+      dxs::fhir::screen(input, dxs::fhir::Encoding::json, dxs::fuzz::shipped_screen_fn(), sink, options);
+  require(sunk == outcome.claims, "fhir json screen: one sink call per claim");
+  require(!outcome.operation_outcome.empty(), "fhir json screen: always answers");
+  require(!outcome.unreadable || !outcome.errors.empty(), "fhir json screen: unreadable names an error");
+
+  const dxs::fhir::Parsed parsed = dxs::fhir::read(input, dxs::fhir::Encoding::json, options);
+  require(parsed.claims.size() == outcome.claims, "fhir json read: same claim count as screen");
+
+  dxs::fuzz::PieceSource source(input, 1 + size % 29);
+  const dxs::fhir::Outcome ndjson =
+      dxs::fhir::screen_ndjson(source, dxs::fuzz::shipped_screen_fn(), {}, options);
+  require(!ndjson.unreadable || !ndjson.errors.empty(), "fhir ndjson: unreadable names an error");
+  return 0;
+}
