@@ -27,7 +27,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const dxs::fhir::Parsed parsed = dxs::fhir::read(input, dxs::fhir::Encoding::json, options);
   require(parsed.claims.size() == outcome.claims, "fhir json read: same claim count as screen");
 
-  dxs::fuzz::PieceSource source(input, 1 + size % 29);
+  // Pieces of up to a few hundred bytes: LineReader grows its buffer by 64 KiB per read, so
+  // one-byte reads would make every input cost megabytes of memset (see /work/fuzz-findings.md).
+  dxs::fuzz::PieceSource source(input, 1 + size % 97, 64 + size % 449);
   const dxs::fhir::Outcome ndjson =
       dxs::fhir::screen_ndjson(source, dxs::fuzz::shipped_screen_fn(), {}, options);
   require(!ndjson.unreadable || !ndjson.errors.empty(), "fhir ndjson: unreadable names an error");

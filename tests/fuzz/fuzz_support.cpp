@@ -45,7 +45,7 @@ Result<std::size_t> PieceSource::read(char* buffer, std::size_t capacity) {
   const std::size_t n = std::min({capacity, next_piece_, data_.size()});
   if (n > 0) std::memcpy(buffer, data_.data(), n);
   data_.remove_prefix(n);
-  next_piece_ = next_piece_ % max_piece_ + 1;
+  next_piece_ = next_piece_ >= max_piece_ ? 1 : next_piece_ + 1;
   return n;
 }
 

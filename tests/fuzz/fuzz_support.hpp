@@ -18,16 +18,19 @@ std::shared_ptr<const Knowledge> shipped_knowledge();
 const ScreenFn& shipped_screen_fn();
 const ScreenOptions& fixed_screen_options();
 
-// Returns the input in pieces of 1..max_piece bytes (the size cycles deterministically).
+// Returns the input in pieces: first `first_piece` bytes (the pipeline's streaming path always
+// hands its readers a large first read), then pieces of 1..max_piece bytes (the size cycles
+// deterministically), as a pipe or socket may.
 class PieceSource : public ByteSource {
  public:
-  PieceSource(std::string_view data, std::size_t max_piece) : data_(data), max_piece_(max_piece) {}
+  PieceSource(std::string_view data, std::size_t first_piece, std::size_t max_piece)
+      : data_(data), max_piece_(max_piece), next_piece_(first_piece) {}
   Result<std::size_t> read(char* buffer, std::size_t capacity) override;
 
  private:
   std::string_view data_;
   std::size_t max_piece_;
-  std::size_t next_piece_ = 1;
+  std::size_t next_piece_;
 };
 
 // Aborts with a message on stderr (a libFuzzer crash) when `ok` is false.
