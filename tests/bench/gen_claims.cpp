@@ -5,8 +5,8 @@
 //   gen_claims ndjson <claims>                     FHIR NDJSON, one Claim per line
 //   gen_claims bundle <claims>                     one FHIR Bundle (type collection) of Claims
 // Claims look like real therapy / orthopaedic claims: 2-6 diagnoses (HI ABK + ABF, always one
-// M62.x), 1-3 service lines with pointers and dates; a few carry rule hits (Excludes1 pairs,
-// M62.49 with a site code, non-billable headers, bad pointers).
+// M62.x), 1-3 service lines with pointers and dates; about one claim in ten carries a rule hit
+// (Excludes1 pairs, M62.49 with a site code, a non-billable header, a bad pointer).
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -36,9 +36,11 @@ class Rng {
 constexpr std::string_view kM62[] = {"M62.411", "M62.412", "M62.421", "M62.431", "M62.441", "M62.451",
                                      "M62.461", "M62.462", "M62.471", "M62.48",  "M62.49",  "M62.40",
                                      "M62.81",  "M62.830", "M62.838", "M62.89",  "M62.9",   "M62.50"};
-constexpr std::string_view kOther[] = {"R53.1",  "R53.83", "M24.561", "M24.511", "M25.511", "M54.50",
-                                       "M79.601", "S83.511A", "Z96.651", "I10",    "E11.9",   "G72.9",
-                                       "M17.11", "M75.101", "R26.89",  "Z47.1",   "M62.4",   "R25.2"};
+constexpr std::string_view kOther[] = {"R53.83", "M25.511", "M54.50", "M79.601", "S83.511A", "Z96.651",
+                                       "I10",    "E11.9",   "G72.9",  "M17.11",  "M75.101",  "R26.89",
+                                       "Z47.1",  "M25.561", "M62.81", "Z96.641", "M19.011",  "R29.898"};
+// Codes that draw findings next to the others (Excludes1 partners, a header code).
+constexpr std::string_view kTrouble[] = {"R53.1", "R25.2", "M24.561", "M24.511", "M62.4"};
 constexpr std::string_view kCpt[] = {"97110", "97112", "97140", "97530", "97161", "97162", "99213", "99214"};
 
 struct Claim {
@@ -56,7 +58,8 @@ Claim make_claim(Rng& rng) {
     const std::string_view code = kOther[rng.below(std::size(kOther))];
     if (std::find(c.codes.begin(), c.codes.end(), code) == c.codes.end()) c.codes.push_back(code);
   }
-  if (rng.below(20) == 0 && c.codes.front() != "M62.49") c.codes.push_back("M62.49");
+  if (rng.below(12) == 0) c.codes.back() = kTrouble[rng.below(std::size(kTrouble))];
+  if (rng.below(40) == 0 && c.codes.front() != "M62.49") c.codes.push_back("M62.49");
   const std::size_t lines = 1 + rng.below(3);
   for (std::size_t l = 0; l < lines; ++l) {
     std::vector<int> p;

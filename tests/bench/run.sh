@@ -46,10 +46,26 @@ if [ "${BENCH_SKIP_1G:-0}" != 1 ]; then
   rm -f "$tmp/837p-1g.x12"
 fi
 
-# HTTP (the HTTP helper's load script, when present): its key=value lines are taken as they are.
-if [ -f tests/bench/http_load.sh ]; then
-  sh tests/bench/http_load.sh "$build" 2>"$tmp/http.err" | grep '=' | sed 's/^/mode=http /' >>"$out" || \
-    echo "mode=http failed=$(head -c 200 "$tmp/http.err" | tr ' \n' '__')" >>"$out"
+# HTTP: tests/bench/http_load.sh (wrk against `dxscreen serve`); the server's peak RSS is its
+# VmHWM, read while the load runs.
+if [ -f tests/bench/http_load.sh ] && command -v wrk >/dev/null 2>&1; then
+  sh tests/bench/http_load.sh "$build" >"$tmp/http.txt" 2>"$tmp/http.err" &
+  load=$!
+  hwm=0
+  while kill -0 "$load" 2>/dev/null; do
+    for pid in $(pgrep -f "$build/dxscreen serve" || true); do
+      kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+      [ "${kb:-0}" -gt "$hwm" ] && hwm=$kb
+    done
+    sleep 0.5
+  done
+  if wait "$load"; then
+    grep 'requests=' "$tmp/http.txt" | sed "s/^\(.*[^ ]\)  *\(requests=.*\)\$/mode=http \2 peak_rss_kb=$hwm scenario=\1/" >>"$out"
+  else
+    echo "mode=http-failed reason=$(head -c 200 "$tmp/http.err" | tr ' \n' '__')" >>"$out"
+  fi
+else
+  echo "mode=http-failed reason=tests/bench/http_load.sh_or_wrk_missing" >>"$out"
 fi
 
 python3 "$root/tests/bench/table.py" "$out"

@@ -4,7 +4,13 @@ import sys
 
 def rows(path):
     for line in open(path, encoding="utf-8"):
+        line = line.strip()
+        scenario = ""
+        if " scenario=" in line:  # free text, always last
+            line, scenario = line.split(" scenario=", 1)
         fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
+        if scenario:
+            fields["scenario"] = scenario
         if "mode" in fields:
             yield fields
 
@@ -43,8 +49,12 @@ for r in rows(sys.argv[1]):
         table.append((name, size, f"{int(r['bytes']) / 1e6 / secs:.0f} MB/s" if secs > 0 else "", "",
                       f"{secs:.1f} s wall", mb(r["peak_rss_kb"])))
     elif mode == "http":
-        extra = " ".join(f"{k}={v}" for k, v in r.items() if k != "mode")
-        table.append(("HTTP (tests/bench/http_load.sh)", "", "", "", extra, ""))
+        errors = int(r.get("http_errors", 0)) + int(r.get("socket_errors", 0))
+        table.append((f"HTTP {r['scenario']} (TLS, keep-alive, wrk)", f"{r['requests']} requests"
+                      + (f", {errors} errors" if errors else ""), f"{float(r['rps']):,.0f} req/s", "",
+                      f"p50 {float(r['p50_ms']):.2f} ms / p99 {float(r['p99_ms']):.2f} ms", mb(r["peak_rss_kb"])))
+    elif mode == "http-failed":
+        table.append(("HTTP (tests/bench/http_load.sh)", "not measured: " + r["reason"].replace("_", " "), "", "", "", ""))
 
 head = ("measurement", "input", "throughput", "claims/s", "latency / time", "peak RSS")
 widths = [max(len(str(row[i])) for row in [head] + table) for i in range(len(head))]
