@@ -36,7 +36,7 @@ out="$tmp/results.txt"
 # The CLI end to end on the same 837 (JSON report to /dev/null), and on a 1 GB 837 streamed.
 cli_run() {  # label file
   /usr/bin/time -f "%e %M" -o "$tmp/time.txt" "$build/dxscreen" check --format json --quiet "$2" >/dev/null || [ $? -eq 1 ]
-  set -- "$1" "$2" $(cat "$tmp/time.txt")
+  set -- "$1" "$2" $(tail -n 1 "$tmp/time.txt")
   echo "mode=$1 bytes=$(stat -c %s "$2") seconds=$3 peak_rss_kb=$4" >>"$out"
 }
 cli_run cli-x12 "$tmp/837p.x12"
