@@ -68,7 +68,9 @@ Outcome screen(std::string_view input, Encoding encoding, const ScreenFn& screen
   if (state.mapped.unreadable) {
     outcome.unreadable = true;
     append_limited(outcome.errors, state.mapped.errors, options.limits.max_errors);
-    deliver(outcome, write_structure_outcome(outcome.errors, options), options);
+    if (options.build_responses) {
+      deliver(outcome, write_structure_outcome(outcome.errors, options), options);
+    }
     return outcome;
   }
   append_limited(outcome.errors, state.mapped.errors, options.limits.max_errors);
@@ -85,7 +87,9 @@ Outcome screen(std::string_view input, Encoding encoding, const ScreenFn& screen
     claims.push_back({&mapped.claim, &results[i], &mapped.errors, &mapped.reference_notes});
   }
   outcome.claims = claims.size();
-  deliver(outcome, write_claim_outcomes(claims, options, state.mapped.from_bundle), options);
+  if (options.build_responses) {
+    deliver(outcome, write_claim_outcomes(claims, options, state.mapped.from_bundle), options);
+  }
   return outcome;
 }
 

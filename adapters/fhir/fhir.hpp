@@ -47,6 +47,10 @@ struct Options {
   Limits limits;
   const BodySiteMap* body_sites = nullptr;  // nullptr: body sites are recorded without a site key
   std::string rulepack_version;             // named in every OperationOutcome (extension)
+  // false: no OperationOutcome is built at all (Outcome::operation_outcome stays empty, the
+  // response_writer is never called) -- for callers that answer in another format, so that
+  // screening a large NDJSON stream neither keeps nor computes responses nobody reads.
+  bool build_responses = true;
   // When set, response bytes are handed over here instead of being collected in
   // Outcome::operation_outcome (screen_ndjson calls it once per output line).
   std::function<void(std::string_view)> response_writer;

@@ -4,6 +4,7 @@
 #include "adapters/fhir/ndjson.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <unordered_map>
 
@@ -16,61 +17,72 @@
 namespace dxs::fhir {
 
 namespace {
-constexpr std::size_t kChunk = 64 * 1024;
+constexpr std::size_t kChunk = 64 * 1024;   // first buffer size, and growth step
+constexpr std::size_t kMinRead = 4 * 1024;  // grow rather than ask the source for less
 }
 
 bool LineReader::fill() {
   if (eof_) return false;
   if (start_ > 0) {
-    buffer_.erase(0, start_);
+    std::memmove(buffer_.get(), buffer_.get() + start_, size_ - start_);
+    size_ -= start_;
     start_ = 0;
   }
-  const std::size_t old_size = buffer_.size();
-  buffer_.resize(old_size + kChunk);
-  Result<std::size_t> got = source_.read(buffer_.data() + old_size, kChunk);
+  if (capacity_ - size_ < kMinRead) {
+    const std::size_t grown = std::max(kChunk, capacity_ * 2);
+    auto bigger = std::make_unique_for_overwrite<char[]>(grown);
+    if (size_ > 0) std::memcpy(bigger.get(), buffer_.get(), size_);
+    buffer_ = std::move(bigger);
+    capacity_ = grown;
+  }
+  const std::size_t room = capacity_ - size_;
+  Result<std::size_t> got = source_.read(buffer_.get() + size_, room);
   if (!got.ok()) {
-    buffer_.resize(old_size);
     error_ = got.error();
     failed_ = true;
     eof_ = true;
     return false;
   }
-  const std::size_t count = std::min(got.value(), kChunk);
-  buffer_.resize(old_size + count);
+  const std::size_t count = std::min(got.value(), room);
+  size_ += count;
   if (count == 0) eof_ = true;
   return count != 0;
 }
 
-LineReader::Status LineReader::next(std::string& line) {
+LineReader::Status LineReader::next(std::string_view& line) {
   bool skipping = false;
   std::size_t scanned = 0;  // bytes after start_ known to hold no newline
   for (;;) {
-    const std::size_t newline = buffer_.find('\n', start_ + scanned);
-    if (newline != std::string::npos) {
+    const char* base = buffer_.get();
+    const std::size_t from = start_ + scanned;
+    const void* found = from < size_ ? std::memchr(base + from, '\n', size_ - from) : nullptr;
+    if (found != nullptr) {
+      const auto newline = static_cast<std::size_t>(static_cast<const char*>(found) - base);
       ++line_number_;
       const std::size_t begin = start_;
       start_ = newline + 1;
       if (skipping) return Status::too_long;
       std::size_t end = newline;
-      if (end > begin && buffer_[end - 1] == '\r') --end;
-      line.assign(buffer_, begin, end - begin);
+      if (end > begin && base[end - 1] == '\r') --end;
+      line = std::string_view(base + begin, end - begin);
       return Status::line;
     }
-    if (buffer_.size() - start_ > max_line_) {  // drop what we have of an overlong line
+    if (size_ - start_ > max_line_) {  // drop what we have of an overlong line
       skipping = true;
-      buffer_.clear();
+      size_ = 0;
       start_ = 0;
     }
-    scanned = buffer_.size() - start_;
+    scanned = size_ - start_;
     if (!fill()) {
       if (failed_) return Status::read_error;
-      if (start_ >= buffer_.size() && !skipping) return Status::end;
+      if (start_ >= size_ && !skipping) return Status::end;
       ++line_number_;
       const std::size_t begin = start_;
-      start_ = buffer_.size();
+      start_ = size_;
       if (skipping) return Status::too_long;
-      line.assign(buffer_, begin, std::string::npos);
-      if (!line.empty() && line.back() == '\r') line.pop_back();
+      std::size_t end = size_;
+      if (end > begin && buffer_[end - 1] == '\r') --end;
+      line = std::string_view(buffer_.get() + begin, end - begin);
       return Status::line;
     }
   }
@@ -94,7 +106,7 @@ class NdjsonScreener {
 
   Outcome run(ByteSource& source) {
     LineReader reader(source, options_.limits.max_line_bytes);
-    std::string line;
+    std::string_view line;
     bool any_content = false;
     for (;;) {
       const LineReader::Status status = reader.next(line);
@@ -168,7 +180,7 @@ class NdjsonScreener {
     for (InputError& error : errors) {
       if (!whole_input && error.severity == Severity::fatal) error.severity = Severity::error;
     }
-    emit(write_structure_outcome(errors, writer_options_, true));
+    if (options_.build_responses) emit(write_structure_outcome(errors, writer_options_, true));
     for (InputError& error : errors) record(std::move(error));
   }
 
@@ -254,12 +266,14 @@ class NdjsonScreener {
     const ClaimResult result = screen_fn_ ? screen_fn_(mapped.claim) : ClaimResult{};
     if (sink_) sink_(mapped.claim, result);
     ++outcome_.claims;
-    ClaimOutcome claim_outcome;
-    claim_outcome.claim = &mapped.claim;
-    claim_outcome.result = &result;
-    claim_outcome.errors = &mapped.errors;
-    claim_outcome.reference_notes = &mapped.reference_notes;
-    emit(write_claim_outcomes({claim_outcome}, writer_options_, false, true));
+    if (options_.build_responses) {
+      ClaimOutcome claim_outcome;
+      claim_outcome.claim = &mapped.claim;
+      claim_outcome.result = &result;
+      claim_outcome.errors = &mapped.errors;
+      claim_outcome.reference_notes = &mapped.reference_notes;
+      emit(write_claim_outcomes({claim_outcome}, writer_options_, false, true));
+    }
     for (InputError& error : mapped.errors) record(std::move(error));
   }
 

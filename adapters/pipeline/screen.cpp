@@ -121,10 +121,10 @@ fhir::Options fhir_options(const EngineState& state, const Request& request, Inp
   o.limits.max_claims = size_or_unlimited(c.limits.max_claims);
   o.limits.max_line_bytes = c.limits.max_line_bytes;
   o.limits.max_errors = c.limits.max_errors;
-  if (request.response_writer && (request.response == ResponseKind::fhir ||
-                                  request.response == ResponseKind::fhir_json ||
-                                  request.response == ResponseKind::fhir_xml))
-    o.response_writer = request.response_writer;
+  // Other response kinds never read the OperationOutcomes: don't build them (bounded memory
+  // and no wasted work on large NDJSON streams).
+  o.build_responses = response_needs_fhir(request.response);
+  if (request.response_writer && o.build_responses) o.response_writer = request.response_writer;
   return o;
 }
 

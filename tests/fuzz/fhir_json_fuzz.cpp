@@ -27,11 +27,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const dxs::fhir::Parsed parsed = dxs::fhir::read(input, dxs::fhir::Encoding::json, options);
   require(parsed.claims.size() == outcome.claims, "fhir json read: same claim count as screen");
 
-  // Pieces of up to a few hundred bytes: LineReader grows its buffer by 64 KiB per read, so
-  // one-byte reads would make every input cost megabytes of memset (see /work/fuzz-findings.md).
-  dxs::fuzz::PieceSource source(input, 1 + size % 97, 64 + size % 449);
+  // Short uneven reads (LineReader keeps its free space between reads, so they are cheap).
+  dxs::fuzz::PieceSource source(input, 1 + size % 7, 1 + size % 257);
   const dxs::fhir::Outcome ndjson =
       dxs::fhir::screen_ndjson(source, dxs::fuzz::shipped_screen_fn(), {}, options);
   require(!ndjson.unreadable || !ndjson.errors.empty(), "fhir ndjson: unreadable names an error");
+
+  // Without responses: same claims and errors, nothing built.
+  dxs::fhir::Options quiet = options;
+  quiet.build_responses = false;
+  dxs::fuzz::PieceSource again(input, 1 + size % 5, 1 + size % 131);
+  const dxs::fhir::Outcome silent =
+      dxs::fhir::screen_ndjson(again, dxs::fuzz::shipped_screen_fn(), {}, quiet);
+  require(silent.operation_outcome.empty(), "fhir ndjson: no response when none is built");
+  require(silent.claims == ndjson.claims && silent.errors.size() == ndjson.errors.size() &&
+              silent.unreadable == ndjson.unreadable,
+          "fhir ndjson: responses do not change what is screened");
   return 0;
 }

@@ -198,6 +198,25 @@ TEST(Fhir, ResponseWriterReceivesTheBytesInstead) {
   EXPECT_NE(received.find("Parameters.parameter[1].resource"), std::string::npos);
 }
 
+TEST(Fhir, WithoutResponsesOnlyResultsAndErrorsComeBack) {
+  Options options = test::test_options();
+  options.build_responses = false;
+  std::size_t written = 0;
+  options.response_writer = [&](std::string_view) { ++written; };
+  std::size_t sunk = 0;
+  const Outcome bundle = screen(test::read_file(test::samples_dir() / "bundle-two-claims.json"), Encoding::json,
+                                toy_screen, [&](const Claim&, const ClaimResult&) { ++sunk; }, options);
+  EXPECT_EQ(bundle.claims, 2U);
+  EXPECT_EQ(sunk, 2U);
+  EXPECT_TRUE(bundle.operation_outcome.empty());
+  const Outcome malformed = screen(test::read_file(test::samples_dir() / "malformed.json"), Encoding::json,
+                                   toy_screen, {}, options);
+  EXPECT_TRUE(malformed.unreadable);
+  ASSERT_EQ(malformed.errors.size(), 1U);
+  EXPECT_TRUE(malformed.operation_outcome.empty());
+  EXPECT_EQ(written, 0U);
+}
+
 TEST(Fhir, SameInputSameBytes) {
   const std::string input = test::read_file(test::samples_dir() / "bundle-two-claims.json");
   const Options options = test::test_options();

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <rapidjson/document.h>
 
@@ -14,12 +15,12 @@ std::vector<std::string> all_lines(ByteSource& source, std::size_t max_line,
                                    std::vector<LineReader::Status>* statuses = nullptr) {
   LineReader reader(source, max_line);
   std::vector<std::string> lines;
-  std::string line;
+  std::string_view line;
   for (;;) {
     const LineReader::Status status = reader.next(line);
     if (status == LineReader::Status::end || status == LineReader::Status::read_error) break;
     if (statuses) statuses->push_back(status);
-    lines.push_back(status == LineReader::Status::line ? line : "<too long>");
+    lines.push_back(status == LineReader::Status::line ? std::string(line) : "<too long>");
   }
   return lines;
 }
@@ -32,7 +33,7 @@ TEST(LineReader, SplitsOnNewlinesAcrossChunkBoundaries) {
 TEST(LineReader, SkipsOverlongLinesAndKeepsCounting) {
   test::StringSource source("short\n" + std::string(50, 'x') + "\nafter\n" + std::string(40, 'y'), 4);
   LineReader reader(source, 10);
-  std::string line;
+  std::string_view line;
   EXPECT_EQ(reader.next(line), LineReader::Status::line);
   EXPECT_EQ(reader.next(line), LineReader::Status::too_long);
   EXPECT_EQ(reader.line_number(), 2U);
@@ -42,10 +43,48 @@ TEST(LineReader, SkipsOverlongLinesAndKeepsCounting) {
   EXPECT_EQ(reader.next(line), LineReader::Status::end);
 }
 
+// Hands out one byte per read and fills the rest of the space it is offered with a marker; on
+// the next read it checks that the space it marked and is offered again was left untouched,
+// i.e. the reader does not clear (zero-fill) its free buffer between reads.
+class MarkingSource : public ByteSource {
+ public:
+  explicit MarkingSource(std::string text) : text_(std::move(text)) {}
+  Result<std::size_t> read(char* buffer, std::size_t capacity) override {
+    if (marked_end_ != nullptr && buffer >= marked_begin_ && buffer < marked_end_) {
+      const auto still_marked = static_cast<std::size_t>(marked_end_ - buffer);
+      ++checks_;
+      if (std::any_of(buffer, buffer + still_marked, [](char c) { return c != kMark; })) ++cleared_;
+    }
+    if (capacity == 0 || position_ >= text_.size()) return std::size_t{0};
+    buffer[0] = text_[position_++];
+    std::fill(buffer + 1, buffer + capacity, kMark);
+    marked_begin_ = buffer + 1;
+    marked_end_ = buffer + capacity;
+    return std::size_t{1};
+  }
+  std::size_t checks_ = 0;
+  std::size_t cleared_ = 0;
+
+ private:
+  static constexpr char kMark = '\x5A';
+  std::string text_;
+  std::size_t position_ = 0;
+  char* marked_begin_ = nullptr;
+  char* marked_end_ = nullptr;
+};
+
+TEST(LineReader, ShortReadsDoNotClearTheFreeBuffer) {
+  const std::string long_line(3000, 'a');
+  MarkingSource source(long_line + "\nb\n");
+  EXPECT_EQ(all_lines(source, 100000), (std::vector<std::string>{long_line, "b"}));
+  EXPECT_GT(source.checks_, 2000U);
+  EXPECT_EQ(source.cleared_, 0U);
+}
+
 TEST(LineReader, ReportsReadErrors) {
   test::FailingSource source("a\nb\nc\n", 2);
   LineReader reader(source, 100);
-  std::string line;
+  std::string_view line;
   EXPECT_EQ(reader.next(line), LineReader::Status::line);
   EXPECT_EQ(reader.next(line), LineReader::Status::read_error);
   EXPECT_EQ(reader.read_error().message, "disk went away");
@@ -155,6 +194,34 @@ TEST(Ndjson, BadLinesAreReportedWithTheirLineNumberAndTheStreamGoesOn) {
   EXPECT_EQ(s.outcome.errors[1].line, 3U);
   EXPECT_NE(s.outcome.errors[1].message.find("Patient cannot be screened"), std::string::npos);
   EXPECT_EQ(s.lines.size(), 4U);  // 2 claims + 2 structure outcomes
+}
+
+TEST(Ndjson, WithoutResponsesNoOutcomeIsBuiltOrKept) {
+  const std::string text = test::read_file(test::samples_dir() / "bulk.ndjson") +
+                           "{\"resourceType\":\"Claim\",\"id\": }\n";
+  Options options = test::test_options();
+  test::StringSource with_source(text, 4096);
+  const Outcome with = screen_ndjson(with_source, echo_screen, {}, options);
+  ASSERT_FALSE(with.operation_outcome.empty());  // collected when nobody takes the lines
+
+  options.build_responses = false;
+  test::StringSource without_source(text, 4096);
+  std::size_t claims = 0;
+  const Outcome without = screen_ndjson(
+      without_source, echo_screen, [&](const Claim&, const ClaimResult&) { ++claims; }, options);
+  EXPECT_TRUE(without.operation_outcome.empty());
+  EXPECT_EQ(without.claims, with.claims);
+  EXPECT_EQ(claims, with.claims);
+  ASSERT_EQ(without.errors.size(), with.errors.size());
+  ASSERT_EQ(without.errors.size(), 1U);
+  EXPECT_EQ(without.errors[0].location, with.errors[0].location);
+
+  std::size_t written = 0;
+  options.response_writer = [&](std::string_view) { ++written; };
+  test::StringSource writer_source(text, 4096);
+  const Outcome with_writer = screen_ndjson(writer_source, echo_screen, {}, options);
+  EXPECT_EQ(written, 0U);
+  EXPECT_TRUE(with_writer.operation_outcome.empty());
 }
 
 TEST(Ndjson, EmptyAndUnreadableInput) {
