@@ -30,6 +30,37 @@ bool looks_utf16(std::string_view head) {
   return even_nul * 4 >= half * 3 || odd_nul * 4 >= half * 3;
 }
 
+// The first code units of UTF-16 text, narrowed: ASCII stays, anything else becomes '?'. The
+// byte order comes from the BOM, else from where the NUL bytes of ASCII text fall.
+constexpr std::size_t kNarrowUnits = 4096;
+std::string_view narrow_utf16_head(std::string_view head, char (&text)[kNarrowUnits]) noexcept {
+  bool big_endian = false;
+  std::size_t at = 0;
+  const auto b0 = static_cast<unsigned char>(head[0]);
+  const auto b1 = static_cast<unsigned char>(head[1]);
+  if (b0 == 0xFE && b1 == 0xFF) {
+    big_endian = true;
+    at = 2;
+  } else if (b0 == 0xFF && b1 == 0xFE) {
+    at = 2;
+  } else {
+    std::size_t even_nul = 0;
+    std::size_t odd_nul = 0;
+    for (std::size_t i = 0; i < std::min<std::size_t>(head.size(), 64); ++i) {
+      if (head[i] != '\0') continue;
+      if (i % 2 == 0) ++even_nul; else ++odd_nul;
+    }
+    big_endian = even_nul > odd_nul;
+  }
+  std::size_t size = 0;
+  for (; at + 1 < head.size() && size < kNarrowUnits; at += 2) {
+    const auto high = static_cast<unsigned char>(head[big_endian ? at : at + 1]);
+    const auto low = static_cast<unsigned char>(head[big_endian ? at + 1 : at]);
+    text[size++] = (high == 0 && low < 0x80 && low != 0) ? static_cast<char>(low) : '?';
+  }
+  return {text, size};
+}
+
 // After the first top-level JSON value closes on its first line, another '{' on a later line
 // means NDJSON. A value that spans lines is one (pretty-printed) document.
 InputKind json_kind(std::string_view text) {
@@ -108,7 +139,14 @@ Detection detect_format(std::string_view head) noexcept {
     return d;
   }
   if (looks_utf16(head)) {
-    d.kind = InputKind::x12;
+    // FHIR text in UTF-16 is named as FHIR (the pipeline refuses it with a FHIR answer);
+    // everything else goes to the X12 path, which decodes UTF-16 interchanges.
+    char narrowed[kNarrowUnits];
+    const Detection inner = detect_format(narrow_utf16_head(head, narrowed));
+    d.kind = inner.kind == InputKind::fhir_json || inner.kind == InputKind::fhir_ndjson ||
+                     inner.kind == InputKind::fhir_xml
+                 ? inner.kind
+                 : InputKind::x12;
     d.utf16 = true;
     return d;
   }

@@ -36,8 +36,11 @@ const char* version() noexcept;
 // Format detection from content.
 
 enum class InputKind {
-  x12,          // "ISA" (after an optional UTF-8 BOM and blanks); also UTF-16 text, which the
-                // X12 path reports as an unsupported encoding
+  x12,          // "ISA" (after an optional UTF-8 BOM and blanks); also UTF-16 text that is not
+                // FHIR, which the X12 path decodes or reports
+                // (UTF-16 FHIR JSON/XML is detected as FHIR with Detection::utf16 set; screen()
+                // refuses it with a fatal fhir-structure error "UTF-16 is not supported, send
+                // UTF-8" and, for FHIR responses, a fatal/structure OperationOutcome)
   fhir_json,    // one JSON document ('{')
   fhir_ndjson,  // several JSON objects, one per line
   fhir_xml,     // '<'

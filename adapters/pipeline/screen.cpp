@@ -221,10 +221,11 @@ void take_fhir(InputReport& report, fhir::Outcome&& outcome, const Request& requ
   }
 }
 
-InputReport begin_report(const Request& request, std::string_view head) {
+InputReport begin_report(const Request& request, std::string_view head, bool* utf16 = nullptr) {
   InputReport report;
   report.input = request.input_name;
   Detection d = detect_format(head);
+  if (utf16 != nullptr) *utf16 = d.utf16;
   report.kind = request.hint != InputKind::unknown ? request.hint : d.kind;
   report.format = to_string(report.kind);
   if (report.kind == InputKind::unknown) {
@@ -232,6 +233,32 @@ InputReport begin_report(const Request& request, std::string_view head) {
     report.unreadable = true;
   }
   return report;
+}
+
+bool is_fhir(InputKind kind) noexcept {
+  return kind == InputKind::fhir_json || kind == InputKind::fhir_ndjson || kind == InputKind::fhir_xml;
+}
+
+// FHIR requires UTF-8: UTF-16 FHIR text is refused as a whole, in the caller's FHIR terms.
+void refuse_utf16_fhir(InputReport& report, const EngineState& state, const Request& request) {
+  InputError error;
+  error.rule = "fhir-structure";
+  error.severity = Severity::fatal;
+  error.line = 1;
+  error.column = 1;
+  error.location = "line 1, column 1";
+  error.message = "UTF-16 is not supported, send UTF-8";
+  report.errors.push_back(std::move(error));
+  report.unreadable = true;
+  if (!response_needs_fhir(request.response)) return;
+  const fhir::Options options = fhir_options(state, request, report.kind);
+  std::string outcome = fhir::structure_outcome(report.errors, options);
+  report.media_type = fhir::media_type(options.response_encoding);
+  if (options.response_writer) {
+    options.response_writer(outcome);
+  } else {
+    report.response = std::move(outcome);
+  }
 }
 
 std::string_view strip_bom(std::string_view bytes) {
@@ -282,8 +309,14 @@ InputReport screen(const Engine& engine, const Request& request) {
 }
 
 InputReport screen(const EngineState& state, const Request& request) {
-  InputReport report = begin_report(request, request.bytes);
+  bool utf16 = false;
+  InputReport report = begin_report(request, request.bytes, &utf16);
   if (report.kind == InputKind::unknown || !check_response_fits(report, request)) {
+    finish(report, state, request);
+    return report;
+  }
+  if (utf16 && is_fhir(report.kind)) {
+    refuse_utf16_fhir(report, state, request);
     finish(report, state, request);
     return report;
   }
@@ -356,8 +389,14 @@ InputReport screen_stream(const EngineState& state, ByteSource& source, const Re
   }
   head.resize(filled);
 
-  InputReport report = begin_report(request, head);
+  bool utf16 = false;
+  InputReport report = begin_report(request, head, &utf16);
   if (report.kind == InputKind::unknown || !check_response_fits(report, request)) {
+    finish(report, state, request, true);
+    return report;
+  }
+  if (utf16 && is_fhir(report.kind)) {
+    refuse_utf16_fhir(report, state, request);
     finish(report, state, request, true);
     return report;
   }

@@ -89,6 +89,18 @@ TEST_F(CliBadInput, NulByteInFhirJsonExitsTwoWithAnOperationOutcome) {
       << run.err;
 }
 
+TEST_F(CliBadInput, Utf16FhirJsonExitsTwoWithAFatalOperationOutcome) {
+  const CliRun run = check("fhir", case_path("fhir-utf16le.json"));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.out.find("\"OperationOutcome\""), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("\"fatal\""), std::string::npos);
+  EXPECT_NE(run.out.find("UTF-16 is not supported, send UTF-8"), std::string::npos);
+  EXPECT_NE(run.err.find("fhir-utf16le.json: fatal fhir-structure at line 1, column 1: UTF-16 is not supported, "
+                         "send UTF-8\n"),
+            std::string::npos)
+      << run.err;
+}
+
 TEST_F(CliBadInput, BillionLaughsExitsTwo) {
   const CliRun run = check("fhir", case_path("xml-billion-laughs.xml"));
   EXPECT_EQ(run.exit_code, 2);

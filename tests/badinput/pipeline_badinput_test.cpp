@@ -212,15 +212,27 @@ TEST(BadInputX12, InvalidUtf8InANameIsPassedThroughAsBytes) {
   expect_outcome(report, Verdict::accepted, pipeline::exit_accepted);
 }
 
-TEST(BadInputX12, NulBytesInAClaimIdStayEscapedInTheJsonReport) {
-  // See /work/fuzz-findings.md: the 999 accepts NUL in CLM01 and the 277CA echoes it. Only what
-  // holds either way is asserted here: the JSON report is valid JSON with the NULs escaped.
-  const InputReport report = screen(case_bytes("x12-nul-bytes.x12"), ResponseKind::json_report);
-  EXPECT_EQ(report.format, "x12-837P");
+TEST(BadInputX12, NulBytesInAClaimIdAreAnInvalidCharacterAndNeverEchoed) {
+  const InputReport json = screen(case_bytes("x12-nul-bytes.x12"), ResponseKind::json_report);
+  EXPECT_EQ(json.format, "x12-837P");
+  expect_errors(json, {{"x12-syntax", Severity::error, "ST 0001 segment 18 CLM",
+                        "element 01 contains a control character"}});
   rapidjson::Document doc;
-  doc.Parse(report.response.data(), report.response.size());
-  ASSERT_FALSE(doc.HasParseError()) << report.response;
-  EXPECT_EQ(report.response.find('\0'), std::string::npos);
+  doc.Parse(json.response.data(), json.response.size());
+  ASSERT_FALSE(doc.HasParseError()) << json.response;
+  EXPECT_EQ(json.response.find('\0'), std::string::npos) << "escaped in the JSON report";
+
+  const InputReport x12 = screen(case_bytes("x12-nul-bytes.x12"), ResponseKind::x12);
+  EXPECT_EQ(all_named(x12.ack999, "IK3"), std::vector<std::string>{"IK3*CLM*18*2300*8"});
+  EXPECT_EQ(all_named(x12.ack999, "IK4"), std::vector<std::string>{"IK4*1**6"}) << "IK403 6, no IK404 copy";
+  EXPECT_EQ(all_named(x12.ack999, "IK5"), std::vector<std::string>{"IK5*E*5"});
+  EXPECT_EQ(x12.ack999.find('\0'), std::string::npos);
+  EXPECT_EQ(x12.ack277ca.find('\0'), std::string::npos) << "TRN02 without the NULs";
+  const auto trn = all_named(x12.ack277ca, "TRN");
+  EXPECT_NE(std::find(trn.begin(), trn.end(), "TRN*2*PCN P 0101"), trn.end());
+  const auto stc = all_named(x12.ack277ca, "STC");
+  EXPECT_EQ(std::count_if(stc.begin(), stc.end(), [](const std::string& s) { return s.rfind("STC*A3:684*", 0) == 0; }), 1)
+      << "the claim named in the 999 is A3:684";
 }
 
 TEST(BadInputX12, HugeNumbersAreElementErrorsNotOverflows) {
@@ -233,6 +245,8 @@ TEST(BadInputX12, HugeNumbersAreElementErrorsNotOverflows) {
   EXPECT_EQ(ik4[0][1], "2");
   EXPECT_EQ(ik4[0][2], "782");
   EXPECT_EQ(ik4[0][3], "6");
+  ASSERT_EQ(ik4[0].size(), 5u);
+  EXPECT_EQ(ik4[0][4], std::string(99, '9')) << "IK404 is AN 1..99: the copy is cut";
   EXPECT_EQ(all_named(report.ack999, "IK5"), std::vector<std::string>{"IK5*E*5"});
   ASSERT_EQ(report.results.size(), 2u);
   ASSERT_EQ(report.results[0].findings.size(), 1u);
@@ -323,13 +337,19 @@ TEST(BadInputFhir, DuplicateKeysAreAStructureError) {
   expect_outcome(report, Verdict::error, pipeline::exit_unreadable);
 }
 
-TEST(BadInputFhir, Utf16JsonIsUnreadable) {
-  // Detected as UTF-16 and handed to the X12 path (pipeline.hpp); see /work/fuzz-findings.md.
-  const InputReport report = screen(case_bytes("fhir-utf16le.json"), ResponseKind::json_report);
-  ASSERT_EQ(report.errors.size(), 1u);
-  EXPECT_EQ(report.errors[0].severity, Severity::fatal);
-  EXPECT_EQ(report.counts.claims, 0u);
-  expect_outcome(report, Verdict::error, pipeline::exit_unreadable);
+TEST(BadInputFhir, Utf16JsonIsRefusedAsFhirWithAnOperationOutcome) {
+  // FHIR requires UTF-8: the UTF-16 Claim is recognised as FHIR and refused as a whole.
+  const InputReport json = screen(case_bytes("fhir-utf16le.json"), ResponseKind::json_report);
+  EXPECT_EQ(json.format, "fhir-json");
+  expect_errors(json, {{"fhir-structure", Severity::fatal, "line 1, column 1", "UTF-16 is not supported, send UTF-8"}});
+  EXPECT_EQ(json.counts.claims, 0u);
+  expect_outcome(json, Verdict::error, pipeline::exit_unreadable);
+
+  const InputReport fhir = screen(case_bytes("fhir-utf16le.json"), ResponseKind::fhir);
+  EXPECT_FALSE(fhir.usage_error) << fhir.usage_message;
+  expect_errors(fhir, {{"fhir-structure", Severity::fatal, "line 1, column 1", "UTF-16 is not supported, send UTF-8"}});
+  expect_fatal_structure_outcome(fhir, "UTF-16 is not supported, send UTF-8");
+  expect_outcome(fhir, Verdict::error, pipeline::exit_unreadable);
 }
 
 TEST(BadInputFhir, AThousandDiagnosesAreScreenedWithOneFindingPerRepeatedCode) {

@@ -40,6 +40,35 @@ TEST(DetectFormat, Utf16GoesToTheX12PathFlagged) {
   EXPECT_TRUE(d.utf16);
 }
 
+std::string utf16(std::string_view ascii, bool big_endian, bool bom) {
+  std::string out;
+  if (bom) out += big_endian ? "\xFE\xFF" : "\xFF\xFE";
+  for (const char c : ascii) {
+    out += big_endian ? std::string{'\0', c} : std::string{c, '\0'};
+  }
+  return out;
+}
+
+TEST(DetectFormat, Utf16FhirIsNamedAsFhirFlagged) {
+  const std::string claim = "{\"resourceType\": \"Claim\", \"id\": \"x\"}";
+  for (const bool big_endian : {false, true}) {
+    for (const bool bom : {false, true}) {
+      Detection d = detect_format(utf16(claim, big_endian, bom));
+      EXPECT_EQ(d.kind, InputKind::fhir_json) << big_endian << bom;
+      EXPECT_TRUE(d.utf16);
+      d = detect_format(utf16("\n  <?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<Claim/>", big_endian, bom));
+      EXPECT_EQ(d.kind, InputKind::fhir_xml) << big_endian << bom;
+      EXPECT_TRUE(d.utf16);
+      d = detect_format(utf16("ISA*00*          *00*", big_endian, bom));
+      EXPECT_EQ(d.kind, InputKind::x12) << big_endian << bom;
+      EXPECT_TRUE(d.utf16);
+    }
+  }
+  // UTF-16 that is neither stays on the X12 path, which reports it.
+  EXPECT_EQ(detect_format(utf16("hello there, nothing to see", false, true)).kind, InputKind::x12);
+  EXPECT_EQ(detect_format(std::string("\xFF\xFE", 2)).kind, InputKind::x12);
+}
+
 TEST(DetectFormat, SingleJsonDocumentPrettyOrCompact) {
   EXPECT_EQ(detect_format("{\n  \"resourceType\": \"Claim\"\n}\n").kind, InputKind::fhir_json);
   EXPECT_EQ(detect_format("{\"resourceType\":\"Bundle\"}\n").kind, InputKind::fhir_json);
