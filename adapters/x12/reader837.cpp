@@ -56,6 +56,17 @@ bool other_hi_qualifier(std::string_view q) {
          kOtherHiQualifiers.end();
 }
 
+constexpr std::size_t kMaxBadValue = 99;  // 999 IK404 is AN 1..99
+
+bool is_control(char c) noexcept {
+  const auto u = static_cast<unsigned char>(c);
+  return u < 0x20 || u == 0x7F;
+}
+
+bool has_control_byte(std::string_view s) noexcept {
+  return std::any_of(s.begin(), s.end(), is_control);
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -222,11 +233,18 @@ std::string Reader837::current_loop() const {
   return "";
 }
 
-SegmentError& Reader837::add_segment_error(const Segment& seg, std::string loop, std::string code,
-                                           bool in_claim) {
+SegmentError& Reader837::segment_error(std::size_t index) {
+  if (index == kDiscardedError || transaction_ == nullptr || index >= transaction_->errors.size()) {
+    return discarded_;
+  }
+  return transaction_->errors[index];
+}
+
+std::size_t Reader837::add_segment_error(const Segment& seg, std::string loop, std::string code,
+                                         bool in_claim) {
   if (transaction_ == nullptr) {
     discarded_ = SegmentError{};
-    return discarded_;
+    return kDiscardedError;
   }
   if (transaction_->errors.size() >= limits_.max_errors) {
     // Keep the verdict right even when the details are dropped.
@@ -235,7 +253,7 @@ SegmentError& Reader837::add_segment_error(const Segment& seg, std::string loop,
       transaction_->set_codes.push_back("5");
     }
     discarded_ = SegmentError{};
-    return discarded_;
+    return kDiscardedError;
   }
   SegmentError e;
   // IK301 must be a 2-3 character id; a mangled id is reported by its usable prefix.
@@ -254,18 +272,20 @@ SegmentError& Reader837::add_segment_error(const Segment& seg, std::string loop,
     claim_->ack.syntax_error = true;
   }
   transaction_->errors.push_back(std::move(e));
-  return transaction_->errors.back();
+  return transaction_->errors.size() - 1;
 }
 
-void Reader837::add_element_error(SegmentError& error, int element, int component, std::string reference,
+void Reader837::add_element_error(std::size_t error_index, int element, int component, std::string reference,
                                   std::string code, std::string_view bad_value) {
+  SegmentError& error = segment_error(error_index);
   if (error.elements.size() >= 99) return;
   ElementError e;
   e.element = element;
   e.component = component;
   e.reference = std::move(reference);
   e.code = std::move(code);
-  e.bad_value = std::string(bad_value.substr(0, 99));
+  // IK404 is AN 1..99 and only ever a copy of printable data.
+  if (!has_control_byte(bad_value)) e.bad_value = std::string(bad_value.substr(0, kMaxBadValue));
   error.elements.push_back(std::move(e));
 }
 
@@ -298,8 +318,7 @@ void Reader837::tokenizer_error(const Error& error, int isa_note) {
     ++transaction_->segments;
     Segment pseudo;
     pseudo.id = "";
-    auto& e = add_segment_error(pseudo, current_loop(), "8", false);
-    e.segment_id = "UNK";
+    segment_error(add_segment_error(pseudo, current_loop(), "8", false)).segment_id = "UNK";
     set_error("5");
     add_input_error(Severity::error, st_location(transaction_->segments, "?"), error.message);
   } else {
@@ -335,7 +354,53 @@ void Reader837::segment(const Segment& seg, const Delimiters& delims) {
                     "unrecognized segment id");
     return;
   }
-  if (transaction_->is_837) on_body(seg, delims);
+  if (transaction_->is_837) {
+    on_body(seg, delims);
+    if (segment_has_control_byte(seg)) report_control_bytes(seg, delims);
+  }
+}
+
+bool Reader837::segment_has_control_byte(const Segment& seg) noexcept {
+  if (seg.elements.empty()) return false;
+  const char* begin = seg.elements.front().data();
+  const char* end = seg.elements.back().data() + seg.elements.back().size();
+  bool found = false;
+  for (const char* p = begin; p != end; ++p) found |= is_control(*p);
+  return found;
+}
+
+// Data elements hold the basic/extended character set only: a control byte (NUL, BEL, ESC ...)
+// that is not one of the delimiters is IK403 6, and the value is never echoed.
+void Reader837::report_control_bytes(const Segment& seg, const Delimiters& delims) {
+  std::optional<std::size_t> error;
+  const std::size_t position = transaction_->segments;
+  if (!transaction_->errors.empty() && transaction_->errors.back().position == position &&
+      transaction_->errors.back().elements.size() < 99) {
+    error = transaction_->errors.size() - 1;  // one IK3 per segment
+  }
+  for (std::size_t i = 1; i <= seg.element_count(); ++i) {
+    const std::string_view el = seg.element(i);
+    int comp = 0;
+    int at_component = 1;
+    bool bad = false;
+    for (char c : el) {
+      if (c == delims.component) {
+        ++at_component;
+        continue;
+      }
+      if (delims.repetition != 0 && c == delims.repetition) continue;
+      if (is_control(c)) {
+        bad = true;
+        break;
+      }
+    }
+    if (!bad) continue;
+    if (el.find(delims.component) != std::string_view::npos) comp = at_component;
+    if (!error) error = add_segment_error(seg, current_loop(), "8", claim_.has_value());
+    add_element_error(*error, static_cast<int>(i), comp, "", "6", "");
+    add_input_error(Severity::error, st_location(position, segment_error(*error).segment_id),
+                    "element " + two_digits(i) + " contains a control character");
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -633,9 +698,9 @@ void Reader837::on_hl(const Segment& seg) {
   const std::string hl02(seg.element(2));
   const std::string_view level = seg.element(3);
   bool bad = false;
-  SegmentError* error = nullptr;
+  std::optional<std::size_t> error;
   const auto element_error = [&](int element, const char* ref, const char* code, std::string_view value) {
-    if (error == nullptr) error = &add_segment_error(seg, level == "20" ? "2000A" : level == "22" ? "2000B" : "2000C", "8", false);
+    if (!error) error = add_segment_error(seg, level == "20" ? "2000A" : level == "22" ? "2000B" : "2000C", "8", false);
     add_element_error(*error, element, 0, ref, code, value);
     bad = true;
   };
@@ -675,8 +740,7 @@ void Reader837::on_hl(const Segment& seg) {
     patient_level_ = true;
   } else {
     area_ = Area::other;
-    auto& e = add_segment_error(seg, "", "8", false);
-    add_element_error(e, 3, 0, "735", "7", level);
+    add_element_error(add_segment_error(seg, "", "8", false), 3, 0, "735", "7", level);
     add_input_error(Severity::error, st_location(transaction_->segments, "HL"),
                     "HL03 hierarchical level code is not 20, 22 or 23");
   }
@@ -783,10 +847,10 @@ void Reader837::on_clm(const Segment& seg, const Delimiters& delims) {
   }
   const std::string_view clm01 = seg.element(1);
   const std::string_view clm02 = seg.element(2);
-  SegmentError* error = nullptr;
+  std::optional<std::size_t> error;
   const auto element_error = [&](int element, const char* ref, const char* code, std::string_view value,
                                  const char* message) {
-    if (error == nullptr) error = &add_segment_error(seg, "2300", "8", true);
+    if (!error) error = add_segment_error(seg, "2300", "8", true);
     add_element_error(*error, element, 0, ref, code, value);
     add_input_error(Severity::error, st_location(transaction_->segments, "CLM"), message);
   };
@@ -817,7 +881,7 @@ void Reader837::on_dtp(const Segment& seg) {
   if (!parse_period(format, value, from, to)) {
     // Tolerated reading of a common slip: RD8 with a single date counts as that day.
     if (format == "RD8" && value.size() == 8) parse_period("D8", value, from, to);
-    auto& e = add_segment_error(seg, claim_level ? "2300" : "2400", "8", true);
+    const std::size_t e = add_segment_error(seg, claim_level ? "2300" : "2400", "8", true);
     if (format != "D8" && format != "RD8") {
       add_element_error(e, 2, 0, "1250", "7", format);
     } else {
@@ -860,10 +924,11 @@ void Reader837::on_hi(const Segment& seg, const Delimiters& delims) {
   OpenClaim& c = *claim_;
   ++c.hi_segments;
   if (c.first_hi_position == 0) c.first_hi_position = transaction_->segments;
-  SegmentError* error = nullptr;
+  // An index, not a pointer: a second-principal IK3 below may grow the error vector.
+  std::optional<std::size_t> error;
   const auto element_error = [&](int element, int comp, const char* ref, const char* code,
                                  std::string_view value, std::string message) {
-    if (error == nullptr) error = &add_segment_error(seg, "2300", "8", true);
+    if (!error) error = add_segment_error(seg, "2300", "8", true);
     add_element_error(*error, element, comp, ref, code, value);
     add_input_error(Severity::error, st_location(transaction_->segments, "HI"), std::move(message));
     c.hi_errors = true;
@@ -917,8 +982,7 @@ void Reader837::on_hi(const Segment& seg, const Delimiters& delims) {
     if (dx->role == DiagnosisRole::principal) {
       if (c.principal_seen) {
         if (c.principal_hi_position != transaction_->segments) {
-          auto& e = add_segment_error(seg, "2300", "5", true);
-          (void)e;
+          add_segment_error(seg, "2300", "5", true);
           add_input_error(Severity::error, st_location(transaction_->segments, "HI"),
                           "second principal diagnosis (" + std::string(qualifier) + ") on one claim");
         } else {
@@ -949,8 +1013,7 @@ void Reader837::on_lx(const Segment& seg) {
   area_ = Area::line;
   Claim& claim = claim_->claim;
   if (claim.lines.size() >= limits_.max_lines_per_claim) {
-    auto& e = add_segment_error(seg, "2400", "4", true);
-    (void)e;
+    add_segment_error(seg, "2400", "4", true);
     add_input_error(Severity::error, st_location(transaction_->segments, "LX"),
                     "more than " + std::to_string(limits_.max_lines_per_claim) + " service lines");
     area_ = Area::line_sub;
@@ -1082,14 +1145,13 @@ void Reader837::flush_claim(std::size_t closing_position) {
     Segment pseudo;
     if (claim.diagnoses.empty() && c.hi_segments == 0) {
       pseudo.id = "HI";
-      auto& e = add_segment_error(pseudo, "2300", "3", true);
-      e.position = c.header_end_position;
+      segment_error(add_segment_error(pseudo, "2300", "3", true)).position = c.header_end_position;
       add_input_error(Severity::error, st_location(c.header_end_position, "HI"),
                       "claim has no HI diagnosis segment");
     } else if (!c.principal_seen && !(claim.diagnoses.empty() && c.hi_errors)) {
       pseudo.id = "HI";
-      auto& e = add_segment_error(pseudo, "2300", "8", true);
-      e.position = c.first_hi_position;
+      const std::size_t e = add_segment_error(pseudo, "2300", "8", true);
+      segment_error(e).position = c.first_hi_position;
       add_element_error(e, 1, 1, "1270", "7",
                         claim.diagnoses.empty() ? std::string_view{} : std::string_view(claim.diagnoses.front().qualifier));
       add_input_error(Severity::error, st_location(c.first_hi_position, "HI"),
@@ -1106,9 +1168,9 @@ void Reader837::flush_claim(std::size_t closing_position) {
       Segment pseudo;
       pseudo.id = "HI";
       const bool already = c.ack.syntax_error;
-      auto& e = add_segment_error(pseudo, "2300", "8", true);
+      const std::size_t e = add_segment_error(pseudo, "2300", "8", true);
       c.ack.syntax_error = already;
-      e.position = c.diagnosis_position[k];
+      segment_error(e).position = c.diagnosis_position[k];
       add_element_error(e, c.diagnosis_element[k], 1, "1270", "I12", claim.diagnoses[k].qualifier);
       add_input_error(Severity::error, st_location(c.diagnosis_position[k], "HI"),
                       "ICD-9-CM qualifier on a claim dated on or after 2015-10-01");

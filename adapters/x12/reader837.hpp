@@ -95,11 +95,17 @@ class Reader837 {
   void on_lx(const Segment& seg);
   void on_service(const Segment& seg, const Delimiters& delims);
   void flush_claim(std::size_t closing_position);
+  static bool segment_has_control_byte(const Segment& seg) noexcept;
+  void report_control_bytes(const Segment& seg, const Delimiters& delims);
   void mark_header_end();
 
   // Errors
-  SegmentError& add_segment_error(const Segment& seg, std::string loop, std::string code, bool in_claim);
-  void add_element_error(SegmentError& error, int element, int component, std::string reference,
+  // IK3 errors are named by index into the current transaction's errors (the vector may grow
+  // while a segment is checked); kDiscardedError when over max_errors or outside a set.
+  static constexpr std::size_t kDiscardedError = static_cast<std::size_t>(-1);
+  std::size_t add_segment_error(const Segment& seg, std::string loop, std::string code, bool in_claim);
+  SegmentError& segment_error(std::size_t index);
+  void add_element_error(std::size_t error_index, int element, int component, std::string reference,
                          std::string code, std::string_view bad_value);
   void add_input_error(Severity severity, std::string location, std::string message);
   void set_error(std::string code);

@@ -4,11 +4,18 @@
 #include <vector>
 
 namespace dxs::x12 {
+namespace {
+// Control bytes (NUL, CR, LF, ESC ...) are never data in X12.
+bool is_control(char c) noexcept {
+  const auto u = static_cast<unsigned char>(c);
+  return u < 0x20 || u == 0x7F;
+}
+}  // namespace
 
 std::string SegmentWriter::sanitize(std::string_view value) const {
   std::string s(value);
   for (char& c : s) {
-    if (d_.is_delimiter(c) || c == '\r' || c == '\n') c = ' ';
+    if (d_.is_delimiter(c) || is_control(c)) c = ' ';
   }
   return s;
 }
@@ -32,7 +39,7 @@ void SegmentWriter::segment(std::string_view id, std::initializer_list<std::stri
     out_ += d_.element;
     // Composites arrive pre-built with the component separator; keep it, clean the rest.
     for (char c : e) {
-      const bool bad = c == d_.element || c == d_.segment || c == '\r' || c == '\n' ||
+      const bool bad = c == d_.element || c == d_.segment || (is_control(c) && c != d_.component) ||
                        (d_.repetition != 0 && c == d_.repetition);
       out_ += bad ? ' ' : c;
     }

@@ -7,6 +7,7 @@ namespace dxs::x12 {
 namespace {
 
 constexpr std::size_t kIsaScanLimit = 512;  // bytes searched for the 16 ISA separators
+constexpr std::size_t kIsaFixedLength = 106;  // ISA with its terminator, fixed-width fields
 constexpr std::size_t kLeadingTextLimit = 64 * 1024;  // text tolerated before the first ISA
 
 bool is_alnum(char c) noexcept {
@@ -80,7 +81,8 @@ TextEncoding sniff_encoding(std::string_view head) noexcept {
   return TextEncoding::single_byte;
 }
 
-bool decode_utf16(std::string_view bytes, bool little_endian, std::string& out, std::string& carry) {
+bool decode_utf16(std::string_view bytes, bool little_endian, std::string& out, std::string& carry,
+                  bool skip_bom) {
   std::string joined;
   if (!carry.empty()) {
     joined = carry;
@@ -106,7 +108,7 @@ bool decode_utf16(std::string_view bytes, bool little_endian, std::string& out, 
       continue;
     }
     if (unit >= 0xDC00 && unit <= 0xDFFF) return false;
-    if (unit != 0xFEFF || !out.empty()) append_utf8(unit, out);
+    if (unit != 0xFEFF || !skip_bom || i != 0) append_utf8(unit, out);
     i += 2;
   }
   carry.assign(bytes.substr(i));
@@ -139,7 +141,17 @@ Tokenizer::Step Tokenizer::next(Segment& out, Error& error) {
       if (c == '\n' || c == '\r') pending_break_ = true;
       ++pos_;
     }
-    if (pos_ >= buf_.size()) return final_ ? Step::end : Step::need_more;
+    if (pos_ >= buf_.size()) {
+      if (!final_) return Step::need_more;
+      if (!seen_isa_ && !isa_reported_) {
+        // Empty input, blanks only, or a byte order mark and nothing else.
+        isa_reported_ = true;
+        error = make_error(ErrorCode::syntax, "no ISA interchange header at the start of the input",
+                           "ISA", base_ + pos_);
+        return Step::error;
+      }
+      return Step::end;
+    }
 
     const std::string_view rest = buf_.substr(pos_);
     if (rest.size() < 4 && !final_ && std::string_view("ISA").substr(0, std::min<std::size_t>(3, rest.size())) ==
@@ -169,6 +181,7 @@ Tokenizer::Step Tokenizer::next(Segment& out, Error& error) {
         return Step::error;
       }
       if (!found && !final_ && base_ + buf_.size() <= kLeadingTextLimit) return Step::need_more;
+      isa_reported_ = true;
       error = make_error(ErrorCode::syntax, "no ISA interchange header at the start of the input",
                          "ISA", base_ + pos_);
       pos_ = buf_.size();
@@ -250,6 +263,9 @@ Tokenizer::Step Tokenizer::read_isa(Segment& out, Error& error) {
   for (; at < scan_end; ++at) {
     if (rest[at] == sep && ++seps == 16) break;
   }
+  // The first ISA is answered from its fixed positions when it is unusable: have them at hand
+  // whatever the reads delivered so far.
+  if (!seen_isa_ && !final_ && rest.size() < kIsaFixedLength) return Step::need_more;
   if (seps < 16 || at + 2 >= rest.size()) {
     if (!final_ && rest.size() < kIsaScanLimit) return Step::need_more;
     isa_note_ = seps < 16 ? 26 : 23;
@@ -261,6 +277,7 @@ Tokenizer::Step Tokenizer::read_isa(Segment& out, Error& error) {
       const std::size_t next_term = rest.find(delims_.segment, 3);
       pos_ = next_term == std::string_view::npos ? buf_.size() : pos_ + next_term + 1;
     } else {
+      isa_reported_ = true;
       pos_ = buf_.size();
     }
     return Step::error;
@@ -281,6 +298,7 @@ Tokenizer::Step Tokenizer::read_isa(Segment& out, Error& error) {
       const std::size_t next_term = rest.find(delims_.segment, 3);
       pos_ = next_term == std::string_view::npos ? buf_.size() : pos_ + next_term + 1;
     } else {
+      isa_reported_ = true;
       pos_ = buf_.size();
     }
     return Step::error;

@@ -58,7 +58,10 @@ enum class TextEncoding { single_byte, utf8_bom, utf16le, utf16be };
 TextEncoding sniff_encoding(std::string_view head) noexcept;
 // UTF-16 to UTF-8. Returns false on an odd length or an unpaired surrogate; `out` is appended.
 // `carry` holds an incomplete trailing code unit or surrogate between chunks (streaming).
-bool decode_utf16(std::string_view bytes, bool little_endian, std::string& out, std::string& carry);
+// `skip_bom`: the bytes start the input; a U+FEFF there is a byte order mark, not data.
+// On failure `out` holds everything before the undecodable code unit.
+bool decode_utf16(std::string_view bytes, bool little_endian, std::string& out, std::string& carry,
+                  bool skip_bom = false);
 
 class Tokenizer {
  public:
@@ -91,6 +94,7 @@ class Tokenizer {
   std::size_t pos_ = 0;
   bool final_ = false;
   bool seen_isa_ = false;
+  bool isa_reported_ = false;  // a missing or unusable first ISA was reported
   int isa_note_ = 0;
   bool skipping_ = false;  // dropping an oversized segment up to its terminator
   bool pending_break_ = false;

@@ -14,6 +14,8 @@ namespace dxs::x12 {
 namespace {
 
 constexpr std::uint64_t kBillion = 1000000000ULL;
+constexpr const char* kUtf16Undecodable = "input looks like UTF-16 but cannot be decoded";
+constexpr const char* kUtf16Truncated = "input looks like UTF-16 but ends in the middle of a character";
 
 bool digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -217,6 +219,10 @@ class Session {
   bool after_isa_ = false;
 };
 
+bool utf16(TextEncoding encoding) {
+  return encoding == TextEncoding::utf16le || encoding == TextEncoding::utf16be;
+}
+
 Outcome run_buffer(std::string_view input, const Options& options, const ScreenFn* screen_fn,
                    const ResultSink* sink, std::vector<Claim>* keep_claims, ReadStats* stats = nullptr) {
   Session session(options, screen_fn, sink, keep_claims);
@@ -236,12 +242,15 @@ Outcome run_buffer(std::string_view input, const Options& options, const ScreenF
   if (encoding == TextEncoding::utf8_bom) {
     session.run(input.substr(3), 3, true);
   } else if (encoding == TextEncoding::utf16le || encoding == TextEncoding::utf16be) {
+    // As screen_stream() does: screen what decodes, then report where decoding stopped (the
+    // incomplete segment before the bad code unit is never read as a whole one).
     std::string decoded, carry;
-    const bool ok = decode_utf16(input, encoding == TextEncoding::utf16le, decoded, carry);
-    if (!ok || !carry.empty()) {
-      session.fail(Severity::fatal, "input looks like UTF-16 but cannot be decoded", true);
-    } else {
+    const bool ok = decode_utf16(input, encoding == TextEncoding::utf16le, decoded, carry, true);
+    if (ok && carry.empty()) {
       session.run(decoded, 0, true);
+    } else {
+      session.run(decoded, 0, false);
+      session.fail(Severity::fatal, ok ? kUtf16Truncated : kUtf16Undecodable, true);
     }
   } else {
     session.run(input, 0, true);
@@ -285,29 +294,15 @@ Outcome screen_stream(ByteSource& source, const ScreenFn& screen_fn, const Resul
       if (n == 0) {
         eof = true;
       } else {
-        std::string_view data(raw.data(), n);
+        const std::string_view data(raw.data(), n);
         if (!sniffed) {
           // Sniff on the first bytes (a source may deliver fewer than 4 at first).
           buffer.append(data);
           if (buffer.size() < 4) continue;
-          encoding = sniff_encoding(std::string_view(buffer).substr(0, 4));
-          sniffed = true;
-          std::string first;
-          first.swap(buffer);
-          if (encoding == TextEncoding::utf8_bom) {
-            buffer = first.substr(3);
-            base = 3;
-          } else if (encoding == TextEncoding::utf16le || encoding == TextEncoding::utf16be) {
-            if (!decode_utf16(first, encoding == TextEncoding::utf16le, buffer, carry)) {
-              session.fail(Severity::fatal, "input looks like UTF-16 but cannot be decoded", true);
-              break;
-            }
-          } else {
-            buffer = std::move(first);
-          }
-        } else if (encoding == TextEncoding::utf16le || encoding == TextEncoding::utf16be) {
+        } else if (utf16(encoding)) {
           if (!decode_utf16(data, encoding == TextEncoding::utf16le, buffer, carry)) {
-            session.fail(Severity::fatal, "input looks like UTF-16 but cannot be decoded", true);
+            session.run(buffer, base, false);
+            session.fail(Severity::fatal, kUtf16Undecodable, true);
             break;
           }
         } else {
@@ -315,12 +310,28 @@ Outcome screen_stream(ByteSource& source, const ScreenFn& screen_fn, const Resul
         }
       }
     }
-    if (eof && !sniffed) {
-      // Fewer than 4 bytes in all.
+    if (!sniffed) {
+      // The first 4 bytes, or all of a shorter input.
+      encoding = sniff_encoding(std::string_view(buffer).substr(0, 4));
       sniffed = true;
+      std::string first;
+      first.swap(buffer);
+      if (encoding == TextEncoding::utf8_bom) {
+        buffer = first.substr(3);
+        base = 3;
+      } else if (utf16(encoding)) {
+        if (!decode_utf16(first, encoding == TextEncoding::utf16le, buffer, carry, true)) {
+          session.run(buffer, base, false);
+          session.fail(Severity::fatal, kUtf16Undecodable, true);
+          break;
+        }
+      } else {
+        buffer = std::move(first);
+      }
     }
     if (eof && !carry.empty()) {
-      session.fail(Severity::fatal, "input looks like UTF-16 but ends in the middle of a character", true);
+      session.run(buffer, base, false);
+      session.fail(Severity::fatal, kUtf16Truncated, true);
       break;
     }
     const std::size_t consumed = session.run(buffer, base, eof);

@@ -190,6 +190,64 @@ TEST(Reader837, MissingAndMisplacedPrincipalAreReported) {
   }
 }
 
+std::vector<std::string> ack_segments(const std::string& ack, const std::string& id) {
+  std::vector<std::string> out;
+  for (const auto& seg : testing::split_x12(ack).all(id)) {
+    std::string joined;
+    for (std::size_t i = 0; i < seg.size(); ++i) joined += (i ? "*" : "") + seg[i];
+    out.push_back(joined);
+  }
+  return out;
+}
+
+// Regression (fuzz finding 11, heap-use-after-free): element errors of an HI that come after
+// its "second principal" IK3 go to that HI's first IK3, whatever the error vector did meanwhile.
+TEST(Reader837, ElementErrorsAfterASecondPrincipalStayOnTheirHi) {
+  const std::string text = make_837(professional_claim({"HI*ABK", "HI*ABK*ZZZ:1*QQ:2*ABF"}));
+  const auto out = screen(text, testing::accept_all(), ResultSink{}, testing::fixed_options());
+  EXPECT_EQ(out.claims, 1u);
+  EXPECT_EQ(ack_segments(out.ack999, "IK3"),
+            (std::vector<std::string>{"IK3*HI*16*2300*8", "IK3*HI*17*2300*8", "IK3*HI*17*2300*5"}));
+  EXPECT_EQ(ack_segments(out.ack999, "IK4"),
+            (std::vector<std::string>{"IK4*1:2*1271*1", "IK4*1:2*1271*1", "IK4*2:1*1270*7*ZZZ",
+                                      "IK4*3:1*1270*7*QQ", "IK4*4:2*1271*1"}));
+  // The minimised fuzz input itself.
+  const auto tiny = screen(std::string("ISA****************:~ST*837~CLM~HI*BK~HI*BK*1"), testing::accept_all(),
+                           ResultSink{}, testing::fixed_options());
+  EXPECT_EQ(tiny.claims, 1u);
+}
+
+TEST(Reader837, ControlBytesInElementsAreIk403SixAndNeverEchoed) {
+  const std::string clm01("PCN\0P\x01" "01", 8);
+  const std::string text = make_837(professional_claim({"HI*ABK:J2\x1B" "09*ABF:R05", "NTE*ADD*A\x07"}, clm01));
+  const auto out = screen(text, testing::accept_all(), ResultSink{}, testing::fixed_options());
+  ASSERT_EQ(out.claims, 1u);
+  EXPECT_EQ(ack_segments(out.ack999, "IK3"),
+            (std::vector<std::string>{"IK3*CLM*15*2300*8", "IK3*HI*16*2300*8", "IK3*NTE*17*2300*8"}));
+  EXPECT_EQ(ack_segments(out.ack999, "IK4"),
+            (std::vector<std::string>{"IK4*1**6", "IK4*1:2**6", "IK4*2**6"}));
+  EXPECT_EQ(ack_segments(out.ack999, "IK5"), std::vector<std::string>{"IK5*E*5"});
+  std::vector<std::string> messages;
+  for (const auto& e : out.errors) messages.push_back(e.location + " " + e.message);
+  EXPECT_EQ(messages, (std::vector<std::string>{"ST 0001 segment 15 CLM element 01 contains a control character",
+                                                "ST 0001 segment 16 HI element 01 contains a control character",
+                                                "ST 0001 segment 17 NTE element 02 contains a control character"}));
+  EXPECT_EQ(ack_segments(out.ack277ca, "TRN").back(), "TRN*2*PCN P 01") << "blanks instead of the control bytes";
+  for (const std::string* ack : {&out.ack999, &out.ack277ca}) {
+    for (char c : *ack) EXPECT_TRUE(static_cast<unsigned char>(c) >= 0x20 || c == '\n') << static_cast<int>(c);
+  }
+}
+
+TEST(Reader837, Ik404IsAtMost99Characters) {
+  std::string text = make_837(professional_claim({"HI*ABK:J209"}));
+  text.replace(text.find("CLM*PCN0001*150"), 15, "CLM*PCN0001*" + std::string(400, '9') + "X");
+  const auto out = screen(text, testing::accept_all(), ResultSink{}, testing::fixed_options());
+  const auto ik4 = testing::split_x12(out.ack999).all("IK4");
+  ASSERT_EQ(ik4.size(), 1u);
+  EXPECT_EQ(ik4[0][3], "6");
+  EXPECT_EQ(ik4[0][4], std::string(99, '9'));
+}
+
 TEST(Reader837, ClmAndDateChecks) {
   const auto p = read(make_837(professional_claim({"HI*ABK:J209", "DTP*472*D8*20251345"},
                                                   std::string(40, 'X'))));

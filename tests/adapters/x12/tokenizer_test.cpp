@@ -196,10 +196,13 @@ TEST(Encoding, SniffsBomsAndNulPatterns) {
 TEST(Encoding, DecodesUtf16AcrossChunks) {
   const std::string le("\xFF\xFEI\0S\0A\0*\0\xE9\0", 12);
   std::string out, carry;
-  ASSERT_TRUE(decode_utf16(le.substr(0, 5), true, out, carry));
+  ASSERT_TRUE(decode_utf16(le.substr(0, 5), true, out, carry, true));
   ASSERT_TRUE(decode_utf16(le.substr(5), true, out, carry));
   EXPECT_TRUE(carry.empty());
   EXPECT_EQ(out, "ISA*\xC3\xA9");
+  std::string later_out, later_carry;
+  ASSERT_TRUE(decode_utf16(std::string("\xFF\xFEI\0", 4), true, later_out, later_carry));
+  EXPECT_EQ(later_out, "\xEF\xBB\xBFI") << "U+FEFF after the start is data, whatever the chunking";
   std::string bad_out, bad_carry;
   EXPECT_FALSE(decode_utf16(std::string("\x00\xDC", 2), true, bad_out, bad_carry)) << "lone low surrogate";
 }

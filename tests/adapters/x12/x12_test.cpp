@@ -97,7 +97,7 @@ TEST(X12, UnreadableInputs) {
   for (const std::string& text : {std::string(), std::string("hello"), std::string("GS*HC*A~ST*837*1~"),
                                  std::string("{\"resourceType\":\"Claim\"}")}) {
     const auto out = screen(text, accept_all(), ResultSink{}, fixed_options());
-    EXPECT_TRUE(out.unreadable || text.empty()) << text;
+    EXPECT_TRUE(out.unreadable) << text;
     EXPECT_EQ(out.claims, 0u);
     EXPECT_TRUE(out.ack999.empty());
   }
@@ -105,6 +105,86 @@ TEST(X12, UnreadableInputs) {
   const auto out = screen_stream(failing, accept_all(), ResultSink{}, fixed_options());
   ASSERT_FALSE(out.errors.empty());
   EXPECT_NE(out.errors[0].message.find("disk gone"), std::string::npos);
+}
+
+std::string to_utf16le(const std::string& text) {
+  std::string out = "\xFF\xFE";
+  for (char c : text) {
+    out.push_back(c);
+    out.push_back('\0');
+  }
+  return out;
+}
+
+std::string describe(const std::vector<InputError>& errors) {
+  std::string all;
+  for (const auto& e : errors) all += std::string(to_string(e.severity)) + " [" + e.location + "] " + e.message + "\n";
+  return all;
+}
+
+// screen() and screen_stream() in pieces of 1, 7 and 4096 bytes give the same answer.
+void expect_same_streamed(const std::string& text, const Outcome& whole) {
+  for (std::size_t piece : {1u, 7u, 4096u}) {
+    Options o = fixed_options();
+    o.limits.chunk_size = 4096;
+    ChunkSource source(text, piece);
+    const auto streamed = screen_stream(source, reject_first_code(), ResultSink{}, o);
+    EXPECT_EQ(streamed.claims, whole.claims) << piece;
+    EXPECT_EQ(streamed.claims_rejected, whole.claims_rejected) << piece;
+    EXPECT_EQ(streamed.unreadable, whole.unreadable) << piece;
+    EXPECT_EQ(describe(streamed.errors), describe(whole.errors)) << piece;
+    EXPECT_EQ(streamed.ta1, whole.ta1) << piece;
+    EXPECT_EQ(streamed.ack999, whole.ack999) << piece;
+    EXPECT_EQ(streamed.ack277ca, whole.ack277ca) << piece;
+  }
+}
+
+TEST(X12, Utf16ThatStopsDecodingIsScreenedUpToThereStreamedOrWhole) {
+  const std::string two = three_claims() + three_claims();
+  const std::string wide = to_utf16le(two);
+  // A trailing odd byte: both interchanges are complete, then the input ends mid character.
+  const std::string odd = wide + "A";
+  const auto whole_odd = screen(odd, reject_first_code(), ResultSink{}, fixed_options());
+  EXPECT_EQ(whole_odd.claims, 6u);
+  ASSERT_FALSE(whole_odd.errors.empty());
+  EXPECT_EQ(whole_odd.errors.back().message, "input looks like UTF-16 but ends in the middle of a character");
+  EXPECT_EQ(whole_odd.errors.back().severity, Severity::fatal);
+  EXPECT_TRUE(whole_odd.unreadable);
+  expect_same_streamed(odd, whole_odd);
+  // A lone low surrogate in the second interchange: the first is screened, the second is cut
+  // off before the bad code unit (its open claim is never read as a complete one).
+  std::string broken = wide;
+  const std::size_t second = 2 * (three_claims().size() + three_claims().find("CLM*PCN0002"));
+  broken.insert(second, std::string("\x00\xDC", 2));
+  const auto whole_broken = screen(broken, reject_first_code(), ResultSink{}, fixed_options());
+  EXPECT_EQ(whole_broken.claims, 4u) << describe(whole_broken.errors);
+  ASSERT_FALSE(whole_broken.errors.empty());
+  EXPECT_EQ(whole_broken.errors.back().message, "input looks like UTF-16 but cannot be decoded");
+  EXPECT_NE(describe(whole_broken.errors).find("interchange has no IEA trailer"), std::string::npos);
+  expect_same_streamed(broken, whole_broken);
+}
+
+TEST(X12, EmptyInputAndABareByteOrderMarkHaveNoIsa) {
+  for (const std::string& text : {std::string(), std::string("\xFF\xFE"), std::string("\xFE\xFF"),
+                                 std::string("\xEF\xBB\xBF"), std::string(" \r\n"), std::string("\xFF\xFE \0", 4)}) {
+    const auto whole = screen(text, accept_all(), ResultSink{}, fixed_options());
+    EXPECT_TRUE(whole.unreadable);
+    ASSERT_EQ(whole.errors.size(), 1u) << describe(whole.errors);
+    EXPECT_EQ(whole.errors[0].severity, Severity::fatal);
+    EXPECT_EQ(whole.errors[0].message, "no ISA interchange header at the start of the input");
+    expect_same_streamed(text, whole);
+  }
+}
+
+TEST(X12, UnusableFirstIsaGetsTheSameTa1WhateverTheReads) {
+  std::string text = three_claims();
+  text[104] = 'Q';  // ISA16 alphanumeric: the component separator is unusable
+  const auto whole = screen(text, accept_all(), ResultSink{}, fixed_options());
+  EXPECT_TRUE(whole.unreadable);
+  ASSERT_FALSE(whole.ta1.empty());
+  EXPECT_NE(whole.ta1.find("TA1*000000077*250110*0900*R*027"), std::string::npos) << whole.ta1;
+  expect_same_streamed(text, whole);
+  expect_same_streamed("Title line\n" + text, screen("Title line\n" + text, accept_all(), ResultSink{}, fixed_options()));
 }
 
 TEST(X12, BuildAcksOffKeepsNoAcknowledgments) {
