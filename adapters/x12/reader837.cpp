@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <limits>
 #include <utility>
 
 namespace dxs::x12 {
@@ -1067,11 +1068,16 @@ void Reader837::on_service(const Segment& seg, const Delimiters& delims) {
     for (std::string_view p : parts_) {
       p = trim(p);
       if (p.empty()) continue;
+      // The number as written (leading zeros aside) when it fits 9 digits; a value that is no
+      // number becomes 0 and one beyond 9 digits the largest int: both name no diagnosis.
       int value = 0;
-      if (!all_digits(p) || p.size() > 4) {
-        value = 0;
-      } else {
-        std::from_chars(p.data(), p.data() + p.size(), value);
+      if (all_digits(p)) {
+        while (p.size() > 1 && p.front() == '0') p.remove_prefix(1);
+        if (p.size() <= 9) {
+          std::from_chars(p.data(), p.data() + p.size(), value);
+        } else {
+          value = std::numeric_limits<int>::max();
+        }
       }
       line.pointers.push_back(value);
     }

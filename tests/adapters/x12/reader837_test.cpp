@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "x12_test_support.hpp"
 
 namespace dxs::x12 {
@@ -246,6 +248,15 @@ TEST(Reader837, Ik404IsAtMost99Characters) {
   ASSERT_EQ(ik4.size(), 1u);
   EXPECT_EQ(ik4[0][3], "6");
   EXPECT_EQ(ik4[0][4], std::string(99, '9'));
+}
+
+TEST(Reader837, PointersKeepTheirNumberUpToNineDigits) {
+  const auto p = read(make_837(professional_claim(
+      {"HI*ABK:J209", "LX*1", "SV1*HC:99213*50*UN*1***0003:12345:99999999999999999999:A:000000000000000002"})));
+  ASSERT_EQ(p.claims.size(), 1u);
+  ASSERT_EQ(p.claims[0].lines.size(), 1u);
+  EXPECT_EQ(p.claims[0].lines[0].pointers,
+            (std::vector<int>{3, 12345, std::numeric_limits<int>::max(), 0, 2}));
 }
 
 TEST(Reader837, ClmAndDateChecks) {
