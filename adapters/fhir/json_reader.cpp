@@ -34,10 +34,10 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   TreeBuilder(Tree& tree, rapidjson::InsituStringStream& stream, const Limits& limits)
       : tree_(tree), stream_(stream), limits_(limits) {}
 
-  bool Null() { return primitive({}, false); }
-  bool Bool(bool b) { return primitive(b ? "true" : "false", true); }
+  bool Null() { return primitive({}); }
+  bool Bool(bool b) { return primitive(b ? "true" : "false"); }
   bool RawNumber(const char* text, rapidjson::SizeType length, bool) {
-    return primitive({text, length}, true);
+    return primitive({text, length});
   }
   bool String(const char* text, rapidjson::SizeType length, bool) {
     if (expect_resource_type_) {
@@ -47,7 +47,7 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
       if (holder.resource_type.empty()) return fail("empty resourceType");
       return true;
     }
-    return primitive({text, length}, true);
+    return primitive({text, length});
   }
   bool StartObject() {
     if (expect_resource_type_) return fail("resourceType must be a string");
@@ -126,14 +126,12 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
     stack_.push_back(std::move(frame));
     return true;
   }
-  bool primitive(std::string_view text, bool has_value) {
+  bool primitive(std::string_view text) {
     if (stack_.empty()) return fail("the document must be a JSON object (a FHIR resource)");
     if (expect_resource_type_) return fail("resourceType must be a string");
     if (!count_item()) return false;
     const NodeId node = tree_.add(stack_.back().node, property_name(), offset());
-    Node& n = tree_.at(node);
-    n.value = text;
-    n.has_value = has_value;
+    tree_.at(node).value = text;
     return true;
   }
   static bool remember_key(Frame& frame, std::string_view key) {
@@ -158,6 +156,19 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   std::size_t error_offset_ = 0;
 };
 
+// Every node is a value after a ':' or a ',' (or the root), so their count bounds the nodes.
+// Reserving that much for a large document avoids the vector's grow-and-copy, which at the
+// end of a big Bundle held the old and the new node arrays at once; the bound is an
+// overestimate only by separators inside strings, and unused reserved pages are never touched.
+void reserve_nodes(Document& document) {
+  constexpr std::size_t kSmall = 256 * 1024;
+  const std::string& text = document.buffer;
+  if (text.size() < kSmall) return;
+  std::size_t separators = 1;
+  for (const char c : text) separators += static_cast<std::size_t>(c == ':' || c == ',');
+  document.tree.reserve(separators);
+}
+
 }  // namespace
 
 std::optional<InputError> parse_json(std::string_view input, const Limits& limits,
@@ -167,6 +178,7 @@ std::optional<InputError> parse_json(std::string_view input, const Limits& limit
   document.buffer.assign(input.substr(bom));
   document.tree.clear();
   document.xml_owner.reset();
+  reserve_nodes(document);
 
   rapidjson::InsituStringStream stream(document.buffer.data());
   TreeBuilder builder(document.tree, stream, limits);
@@ -181,11 +193,7 @@ std::optional<InputError> parse_json(std::string_view input, const Limits& limit
                                   rapidjson::GetParseError_En(result.Code()));
   }
   // Offsets were taken on the buffer without the BOM.
-  if (bom != 0) {
-    for (std::size_t i = 0; i < document.tree.size(); ++i) {
-      document.tree.at(static_cast<NodeId>(i)).offset += bom;
-    }
-  }
+  if (bom != 0) document.tree.shift_offsets(bom);
   const NodeId root = document.tree.root();
   if (root == no_node || document.tree[root].resource_type.empty()) {
     return structure_error_at(input, bom, "not a FHIR resource: no resourceType");

@@ -193,7 +193,7 @@ class NdjsonScreener {
   }
 
   void process_line(std::string_view line, std::size_t line_number) {
-    Document document;
+    Document& document = document_;  // reused: its buffer and node array keep their capacity
     if (auto error = parse_json(line, options_.limits, document)) {
       on_line(*error, line_number);
       report({*error});
@@ -285,6 +285,7 @@ class NdjsonScreener {
   std::unordered_map<std::string, ConditionFacts> conditions_;
   ConditionLookup lookup_;
   std::deque<MappedClaim> deferred_;
+  Document document_;
   bool index_full_reported_ = false;
 };
 

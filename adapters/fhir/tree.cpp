@@ -2,12 +2,17 @@
 
 namespace dxs::fhir {
 
+namespace {
+std::uint32_t saturated(std::size_t offset) noexcept {
+  return offset > UINT32_MAX ? UINT32_MAX : static_cast<std::uint32_t>(offset);
+}
+}  // namespace
+
 NodeId Tree::add(NodeId parent, std::string_view name, std::size_t offset) {
   const auto id = static_cast<NodeId>(nodes_.size());
-  Node node;
+  Node& node = nodes_.emplace_back();
   node.name = name;
-  node.offset = offset;
-  nodes_.push_back(node);
+  node.offset = saturated(offset);
   if (parent != no_node) {
     Node& p = nodes_[parent];
     if (p.last_child == no_node) {
@@ -16,9 +21,12 @@ NodeId Tree::add(NodeId parent, std::string_view name, std::size_t offset) {
       nodes_[p.last_child].next_sibling = id;
     }
     p.last_child = id;
-    ++p.children;
   }
   return id;
+}
+
+void Tree::shift_offsets(std::size_t bytes) noexcept {
+  for (Node& node : nodes_) node.offset = saturated(node.offset + bytes);
 }
 
 NodeId Tree::child(NodeId parent, std::string_view name) const {

@@ -17,16 +17,15 @@ namespace dxs::fhir {
 using NodeId = std::uint32_t;
 inline constexpr NodeId no_node = UINT32_MAX;
 
+// 64 bytes: a 20,000-claim Bundle holds a few million of these.
 struct Node {
   std::string_view name;
-  std::string_view value;
+  std::string_view value;          // data() == nullptr: no value (JSON null, XML without value="")
   std::string_view resource_type;
   NodeId first_child = no_node;
   NodeId last_child = no_node;
   NodeId next_sibling = no_node;
-  std::uint32_t children = 0;
-  std::size_t offset = 0;  // byte offset in the original input
-  bool has_value = false;
+  std::uint32_t offset = 0;  // byte offset in the original input (saturates at 4 GiB)
 };
 
 class Tree {
@@ -37,7 +36,10 @@ class Tree {
   [[nodiscard]] bool empty() const noexcept { return nodes_.empty(); }
   [[nodiscard]] std::size_t size() const noexcept { return nodes_.size(); }
   [[nodiscard]] NodeId root() const noexcept { return nodes_.empty() ? no_node : 0; }
-  void clear() { nodes_.clear(); }
+  void clear() { nodes_.clear(); }  // keeps the capacity (NDJSON reuses one tree per line)
+  void reserve(std::size_t nodes) { nodes_.reserve(nodes); }
+  // Adds `bytes` to every node's offset (a BOM stripped before parsing).
+  void shift_offsets(std::size_t bytes) noexcept;
 
   // First child called `name`, no_node if none.
   [[nodiscard]] NodeId child(NodeId parent, std::string_view name) const;

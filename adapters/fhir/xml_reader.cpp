@@ -144,12 +144,10 @@ class XmlConverter {
       if (name == "value") {
         Node& n = tree_.at(node);
         n.value = a.value();
-        n.has_value = true;
       } else if (name.find(':') == std::string_view::npos && name != "xmlns") {
         const NodeId attribute_node = tree_.add(node, name, tree_[node].offset);
         Node& n = tree_.at(attribute_node);
         n.value = a.value();
-        n.has_value = true;
       }
     }
   }
@@ -210,11 +208,7 @@ std::optional<InputError> parse_xml(std::string_view input, const Limits& limits
   const NodeId root_node = document.tree.add(no_node, {}, XmlConverter::offset(root));
   document.tree.at(root_node).resource_type = root_name;
   XmlConverter(document.tree, prefix).convert(root, root_node);
-  if (bom != 0) {
-    for (std::size_t i = 0; i < document.tree.size(); ++i) {
-      document.tree.at(static_cast<NodeId>(i)).offset += bom;
-    }
-  }
+  if (bom != 0) document.tree.shift_offsets(bom);
   return std::nullopt;
 }
 
