@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "core/icd10cm_code.hpp"
+#include "core/notes.hpp"
 
 namespace dxs {
 namespace {
@@ -154,16 +155,25 @@ Result<std::shared_ptr<const CodeSet>> CodeSet::parse(std::string text, std::str
     set->by_code_[i] = keyed[i].second;
   }
   for (const CodeEntry& e : entries) set->billable_count_ += e.billable ? 1u : 0u;
+  set->by_category_.assign(static_cast<std::size_t>(kCategorySlots) + 1, 0);
+  for (std::uint64_t key : set->sorted_keys_) ++set->by_category_[static_cast<std::size_t>(category_slot(key)) + 1];
+  for (std::size_t slot = 1; slot < set->by_category_.size(); ++slot) {
+    set->by_category_[slot] += set->by_category_[slot - 1];
+  }
+  set->name_ = "icd10cm-" + std::to_string(set->fiscal_year_);
   return std::shared_ptr<const CodeSet>(std::move(set));
 }
-
-std::string CodeSet::name() const { return "icd10cm-" + std::to_string(fiscal_year_); }
 
 const CodeEntry* CodeSet::find(std::string_view undotted) const noexcept {
   if (undotted.empty() || undotted.size() > 7) return nullptr;
   const std::uint64_t key = pack_code(undotted);
-  auto it = std::lower_bound(sorted_keys_.begin(), sorted_keys_.end(), key);
-  if (it == sorted_keys_.end() || *it != key) return nullptr;
+  auto first = sorted_keys_.begin(), last = sorted_keys_.end();
+  const int slot = category_slot(key);
+  if (slot < 0 || by_category_.empty()) return nullptr;  // every code of a set has a category slot
+  first = sorted_keys_.begin() + by_category_[static_cast<std::size_t>(slot)];
+  last = sorted_keys_.begin() + by_category_[static_cast<std::size_t>(slot) + 1];
+  auto it = std::lower_bound(first, last, key);
+  if (it == last || *it != key) return nullptr;
   return &entries_[by_code_[static_cast<std::size_t>(it - sorted_keys_.begin())]];
 }
 

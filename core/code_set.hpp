@@ -37,7 +37,7 @@ class CodeSet {
   [[nodiscard]] int fiscal_year() const noexcept { return fiscal_year_; }
   [[nodiscard]] Date effective_from() const noexcept { return from_; }
   [[nodiscard]] Date effective_to() const noexcept { return to_; }
-  [[nodiscard]] std::string name() const;  // "icd10cm-2026"
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }  // "icd10cm-2026"
   [[nodiscard]] const std::string& source() const noexcept { return source_; }
   [[nodiscard]] std::size_t size() const noexcept { return by_code_.size(); }
   [[nodiscard]] std::size_t billable_count() const noexcept { return billable_count_; }
@@ -58,6 +58,8 @@ class CodeSet {
   std::vector<CodeEntry> entries_;           // tabular order
   std::vector<std::uint32_t> by_code_;       // indexes into entries_, sorted by code
   std::vector<std::uint64_t> sorted_keys_;   // packed codes parallel to by_code_ (fast compare)
+  std::vector<std::uint32_t> by_category_;   // category slot -> first index into sorted_keys_ (+ end)
+  std::string name_;
   int fiscal_year_ = 0;
   Date from_, to_;
   std::string source_;

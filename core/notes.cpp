@@ -6,6 +6,16 @@
 #include "core/icd10cm_code.hpp"
 
 namespace dxs {
+
+std::uint64_t pack_code_key(std::string_view code) noexcept {
+  std::uint64_t key = 0;
+  for (std::size_t i = 0; i < 8; ++i) {
+    key <<= 8;
+    if (i < code.size()) key |= static_cast<unsigned char>(code[i]);
+  }
+  return key;
+}
+
 namespace {
 
 std::string_view trim(std::string_view s) {
@@ -35,14 +45,7 @@ bool normalise_endpoint(std::string_view text, std::string& out, bool& trailing_
   return is_alpha(out[0]) && (is_digit(out[1]) || out[1] == 'A');  // QA0-, QA1-
 }
 
-std::uint64_t pack_code(std::string_view code) noexcept {
-  std::uint64_t key = 0;
-  for (std::size_t i = 0; i < 8; ++i) {
-    key <<= 8;
-    if (i < code.size()) key |= static_cast<unsigned char>(code[i]);
-  }
-  return key;
-}
+std::uint64_t pack_code(std::string_view code) noexcept { return pack_code_key(code); }
 
 // The first n characters of a packed code (n in 1..8).
 std::uint64_t prefix_mask(std::size_t n) noexcept { return ~std::uint64_t{0} << (8 * (8 - n)); }
@@ -96,16 +99,14 @@ CodePattern CodePattern::exact_subtree(std::string_view undotted) {
 void CodePattern::pack_keys() noexcept {
   lo_key_ = pack_code(lo_);
   hi_key_ = pack_code(hi_);
+  const bool packable = !lo_.empty() && !hi_.empty() && lo_.size() <= 8 && hi_.size() <= 8;
+  lo_mask_ = packable ? prefix_mask(lo_.size()) : 0;
+  hi_mask_ = packable ? prefix_mask(hi_.size()) : 0;
 }
 
 bool CodePattern::matches(std::string_view code) const noexcept {
   if (lo_.empty() || code.empty()) return false;
-  if (code.size() <= 8 && lo_.size() <= 8 && hi_.size() <= 8) {
-    const std::uint64_t key = pack_code(code);
-    const std::uint64_t lo = key & prefix_mask(lo_.size());
-    if (lo_key_ == hi_key_) return lo == lo_key_;
-    return lo >= lo_key_ && (key & prefix_mask(hi_.size())) <= hi_key_;
-  }
+  if (code.size() <= 8 && lo_.size() <= 8 && hi_.size() <= 8) return matches_key(pack_code(code));
   if (lo_ == hi_) return code.substr(0, lo_.size()) == lo_;
   return code.substr(0, lo_.size()) >= lo_ && code.substr(0, hi_.size()) <= hi_;
 }
@@ -233,6 +234,45 @@ void NoteIndex::build_index() {
   std::stable_sort(by_source_.begin(), by_source_.end(), [&](std::uint32_t a, std::uint32_t b) {
     return edges_[a].source.low() < edges_[b].source.low();
   });
+  excludes1_single_.clear();
+  excludes1_ranges_.assign(26, {});
+  for (std::uint32_t i = 0; i < edges_.size(); ++i) {
+    const NoteEdge& e = edges_[i];
+    if (e.kind != NoteKind::excludes1 || e.target.empty() || e.source.empty()) continue;
+    const std::size_t length = e.source.low().size();
+    const Excludes1Edge packed = excludes1_edge(i, e.target);
+    if (!e.source.is_range()) {
+      // governing() matches single sources at prefixes of 3 or more characters only
+      if (length >= 3 && length <= 8 && category_slot(e.source.low_key()) >= 0) {
+        excludes1_single_.push_back({e.source.low_key(), prefix_mask(length), packed});
+        continue;
+      }
+      if (length < 3) continue;
+      // not in a code-shaped category: checked by matches() with the ranges of its letter
+    }
+    int first = e.source.low()[0] - 'A', last = e.source.high()[0] - 'A';
+    for (int letter = std::max(first, 0); letter <= last && letter < 26; ++letter) {
+      excludes1_ranges_[static_cast<std::size_t>(letter)].push_back(
+          {e.source.low_key(), e.source.low_mask(), e.source.high_key(), e.source.high_mask(), packed});
+    }
+  }
+  std::sort(excludes1_single_.begin(), excludes1_single_.end(), [](const KeyedEdge& a, const KeyedEdge& b) {
+    return a.key != b.key ? a.key < b.key : a.edge.index < b.edge.index;
+  });
+  excludes1_by_category_.assign(static_cast<std::size_t>(kCategorySlots) + 1, 0);
+  for (const KeyedEdge& entry : excludes1_single_) ++excludes1_by_category_[static_cast<std::size_t>(category_slot(entry.key)) + 1];
+  for (std::size_t slot = 1; slot < excludes1_by_category_.size(); ++slot) {
+    excludes1_by_category_[slot] += excludes1_by_category_[slot - 1];
+  }
+}
+
+NoteIndex::Excludes1Edge NoteIndex::excludes1_edge(std::uint32_t index, const CodePattern& target) noexcept {
+  Excludes1Edge x{index, target.low_key(), target.low_mask(), target.high_key(), target.high_mask(), 0};
+  if (target.empty()) return x;
+  const int first = target.low()[0] - 'A', last = target.high()[0] - 'A';
+  for (int letter = std::max(first, 0); letter <= last && letter < 26; ++letter) x.target_letters |= 1u << letter;
+  if (!x.packed() || first < 0 || last > 25) x.target_letters = ~0u;  // unusual target: no letter filter
+  return x;
 }
 
 template <typename Fn>

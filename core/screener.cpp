@@ -3,11 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <climits>
-#include <map>
 #include <set>
 #include <stdexcept>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace dxs {
 namespace {
@@ -85,6 +82,22 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
+// Rule ids the screener evaluates, indexed for the per-Screener spec table.
+enum class Rx : std::uint8_t {
+  code_unknown, code_not_billable, code_format, excludes1, unspecified_with_specified,
+  multiple_sites_with_specific, site_specificity, laterality_mismatch, manifestation_principal,
+  code_first_sequence, duplicate_code, pointer_invalid, reference_unresolved, code_set_stale,
+  not_screenable, count
+};
+constexpr std::string_view kRuleIds[] = {
+    rule::code_unknown, rule::code_not_billable, rule::code_format, rule::excludes1,
+    rule::unspecified_with_specified, rule::multiple_sites_with_specific, rule::site_specificity,
+    rule::laterality_mismatch, rule::manifestation_principal, rule::code_first_sequence,
+    rule::duplicate_code, rule::pointer_invalid, rule::reference_unresolved, rule::code_set_stale,
+    rule::not_screenable,
+};
+static_assert(std::size(kRuleIds) == static_cast<std::size_t>(Rx::count));
+
 struct RuleState {
   bool on = true;
   Severity severity = Severity::error;
@@ -94,6 +107,61 @@ struct RuleState {
     return spec != nullptr && !spec->basis.empty() ? spec->basis : std::move(fallback);
   }
 };
+
+}  // namespace
+
+// What the screener looks up for every claim, resolved once per Knowledge (which is immutable
+// once a Screener holds it).
+struct ScreenTables {
+  struct RuleSlot {
+    const RuleSpec* spec = nullptr;
+    Severity default_severity = Severity::error;
+    bool convention = false;
+  };
+  RuleSlot rules[static_cast<std::size_t>(Rx::count)];
+  std::vector<std::pair<std::uint64_t, const SiteCode*>> sites;  // by packed code; later packs win
+  struct PackExcludes1 {
+    const NoteEdge* edge;
+    NoteIndex::Excludes1Edge packed;  // target bounds
+  };
+  std::vector<PackExcludes1> pack_excludes1;                     // pack edges with a target, in pack order
+  std::vector<const CodePattern*> manifestation;
+  std::vector<const CodeFirstSpec*> code_first;
+
+  explicit ScreenTables(const Knowledge& k) {
+    for (std::size_t i = 0; i < std::size(kRuleIds); ++i) {
+      rules[i].spec = k.rule(kRuleIds[i]);
+      rules[i].default_severity = default_severity(kRuleIds[i]);
+      rules[i].convention = is_convention_rule(kRuleIds[i]);
+    }
+    for (auto pack = k.packs.rbegin(); pack != k.packs.rend(); ++pack) {
+      for (const SiteCode& site : pack->sites) {
+        if (site.code.empty() || site.code.size() > 8) continue;
+        const std::uint64_t key = pack_code_key(site.code);
+        if (std::none_of(sites.begin(), sites.end(), [&](const auto& s) { return s.first == key; })) {
+          sites.emplace_back(key, &site);
+        }
+      }
+    }
+    std::sort(sites.begin(), sites.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const RulePack& pack : k.packs) {
+      for (const NoteEdge& e : pack.extra_edges) {
+        if (e.kind == NoteKind::excludes1 && !e.target.empty()) {
+          pack_excludes1.push_back({&e, NoteIndex::excludes1_edge(static_cast<std::uint32_t>(pack_excludes1.size()), e.target)});
+        }
+      }
+      for (const CodePattern& p : pack.manifestation) manifestation.push_back(&p);
+      for (const CodeFirstSpec& cf : pack.code_first) code_first.push_back(&cf);
+    }
+  }
+
+  [[nodiscard]] const SiteCode* site_code(std::uint64_t key) const noexcept {
+    auto it = std::lower_bound(sites.begin(), sites.end(), key, [](const auto& s, std::uint64_t k) { return s.first < k; });
+    return it != sites.end() && it->first == key ? it->second : nullptr;
+  }
+};
+
+namespace {
 
 // One diagnosis as the screener sees it.
 struct DxView {
@@ -105,6 +173,7 @@ struct DxView {
   bool screened = false;             // an ICD-10-CM code of the code set: family rules apply
   const SiteCode* site = nullptr;
   int order = 0;                     // listing order (sequence, else position)
+  std::uint64_t key = 0;             // pack_code_key of the code, 0 if not code-shaped
 };
 
 // Admitting and reason-for-visit diagnoses (837I ABJ/APR, FHIR admitting) restate why the patient
@@ -113,31 +182,63 @@ bool reported_with_others(const Diagnosis& d) noexcept {
   return d.role != DiagnosisRole::admitting && d.role != DiagnosisRole::reason_for_visit;
 }
 
+// CodePattern::matches on the view's packed code.
+bool covers(const CodePattern& pattern, const DxView& v) noexcept {
+  if (pattern.low().size() <= 8 && pattern.high().size() <= 8) return pattern.matches_key(v.key);
+  return v.code && pattern.matches(v.code->undotted());
+}
+
 // A distinct screened code with its first occurrence.
 struct ClaimCode {
-  std::string code;  // undotted
+  std::string_view code;  // undotted, into first->code
+  std::uint64_t key = 0;  // pack_code_key(code)
   const DxView* first = nullptr;
 };
 
+// One Excludes1 edge that relates two claim codes: the edge governs codes[first] (side 0) or
+// codes[second] (side 1); rank orders edges as NoteIndex::governing() lists them, pack edges last.
+struct Excludes1Hit {
+  std::uint32_t first, second, side, rank;
+  const NoteEdge* edge;
+};
+
+// Per-thread working storage, reused from claim to claim so a typical claim allocates nothing
+// but its result.
+struct Scratch {
+  std::vector<DxView> dxs;
+  std::vector<ClaimCode> codes;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> sorted;  // (key, index) scratch
+  std::vector<Excludes1Hit> hits;
+  std::vector<int> numbers;
+};
+
+Scratch& thread_scratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
 class ClaimScreen {
  public:
-  ClaimScreen(const Knowledge& knowledge, const Claim& claim, const ScreenOptions& options)
-      : k_(knowledge), claim_(claim), options_(options) {}
+  ClaimScreen(const Knowledge& knowledge, const ScreenTables& tables, const Claim& claim, const ScreenOptions& options)
+      : k_(knowledge), t_(tables), claim_(claim), options_(options), scratch_(thread_scratch()),
+        dxs_(scratch_.dxs), codes_(scratch_.codes) {}
 
   ClaimResult run();
 
  private:
   const Knowledge& k_;
+  const ScreenTables& t_;
   const Claim& claim_;
   const ScreenOptions& options_;
+  Scratch& scratch_;
   Date date_;
   const CodeSet* set_ = nullptr;
   const NoteIndex* notes_ = nullptr;
-  std::vector<DxView> dxs_;
-  std::vector<ClaimCode> codes_;
+  std::vector<DxView>& dxs_;
+  std::vector<ClaimCode>& codes_;
   std::vector<Finding> findings_;
 
-  RuleState state(std::string_view id) const;
+  RuleState state(Rx id) const;
   void emit(Finding f, const RuleState& st);
   std::string suggestion(std::string_view undotted) const;
   std::string title(std::string_view undotted) const;
@@ -159,12 +260,13 @@ class ClaimScreen {
   bool sites_differ(const SiteCode* a, const SiteCode* b) const;
 };
 
-RuleState ClaimScreen::state(std::string_view id) const {
+RuleState ClaimScreen::state(Rx id) const {
+  const ScreenTables::RuleSlot& slot = t_.rules[static_cast<std::size_t>(id)];
   RuleState st;
-  st.spec = k_.rule(id);
-  st.severity = st.spec != nullptr ? st.spec->severity : default_severity(id);
+  st.spec = slot.spec;
+  st.severity = st.spec != nullptr ? st.spec->severity : slot.default_severity;
   st.on = st.spec == nullptr || (st.spec->enabled && st.spec->in_effect(date_));
-  if (options_.strict && is_convention_rule(id) && st.severity == Severity::warning) st.severity = Severity::error;
+  if (options_.strict && slot.convention && st.severity == Severity::warning) st.severity = Severity::error;
   return st;
 }
 
@@ -205,6 +307,7 @@ ClaimResult ClaimScreen::run() {
   }
 
   check_stale();
+  dxs_.clear();
   dxs_.resize(claim_.diagnoses.size());
   for (std::size_t i = 0; i < claim_.diagnoses.size(); ++i) {
     DxView& v = dxs_[i];
@@ -213,12 +316,22 @@ ClaimResult ClaimScreen::run() {
     v.order = v.dx->sequence > 0 ? v.dx->sequence : 100000 + v.index;
     check_diagnosis(v);
   }
-  std::unordered_set<std::string> seen_codes;
+  // Distinct screened codes in first-occurrence order.
+  codes_.clear();
+  auto& sorted = scratch_.sorted;
+  sorted.clear();
   for (const DxView& v : dxs_) {
     if (!v.screened || !reported_with_others(*v.dx)) continue;
-    std::string code(v.code->undotted());
-    if (seen_codes.insert(code).second) codes_.push_back({std::move(code), &v});
+    sorted.emplace_back(v.key, static_cast<std::uint32_t>(v.index));
   }
+  std::sort(sorted.begin(), sorted.end());
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    if (i != 0 && sorted[i].first == sorted[i - 1].first) continue;
+    const DxView& v = dxs_[sorted[i].second];
+    codes_.push_back({v.code->undotted(), v.key, &v});
+  }
+  std::sort(codes_.begin(), codes_.end(),
+            [](const ClaimCode& a, const ClaimCode& b) { return a.first->index < b.first->index; });
   check_excludes1();
   check_site_pairs();
   check_documented_sites();
@@ -233,7 +346,7 @@ ClaimResult ClaimScreen::run() {
     if (!f.diagnosis_indexes.empty()) return *std::min_element(f.diagnosis_indexes.begin(), f.diagnosis_indexes.end());
     return f.line_index >= 0 ? INT_MAX : -1;
   };
-  std::stable_sort(findings_.begin(), findings_.end(), [&](const Finding& a, const Finding& b) {
+  if (findings_.size() > 1) std::stable_sort(findings_.begin(), findings_.end(), [&](const Finding& a, const Finding& b) {
     int ia = first_index(a), ib = first_index(b);
     if (ia != ib) return ia < ib;
     int ra = rule_rank(a.rule), rb = rule_rank(b.rule);
@@ -256,7 +369,7 @@ void ClaimScreen::check_stale() {
     if (s && (newest == nullptr || s->effective_to() > newest->effective_to())) newest = s.get();
   }
   if (newest == nullptr || !(date_ > newest->effective_to())) return;
-  RuleState st = state(rule::code_set_stale);
+  RuleState st = state(Rx::code_set_stale);
   if (!st.on) return;
   Finding f;
   f.rule = std::string(rule::code_set_stale);
@@ -272,7 +385,7 @@ void ClaimScreen::check_stale() {
 void ClaimScreen::check_diagnosis(DxView& v) {
   const Diagnosis& d = *v.dx;
   if (d.reference_unresolved) {
-    RuleState st = state(rule::reference_unresolved);
+    RuleState st = state(Rx::reference_unresolved);
     if (st.on) {
       Finding f;
       f.rule = std::string(rule::reference_unresolved);
@@ -286,7 +399,7 @@ void ClaimScreen::check_diagnosis(DxView& v) {
     return;
   }
   if (d.not_screenable) {
-    RuleState st = state(rule::not_screenable);
+    RuleState st = state(Rx::not_screenable);
     if (st.on) {
       Finding f;
       f.rule = std::string(rule::not_screenable);
@@ -305,8 +418,13 @@ void ClaimScreen::check_diagnosis(DxView& v) {
   if (v.code && set_ != nullptr) v.entry = set_->find(v.code->undotted());
 
   const bool x12 = is_x12(claim_.format);
-  const std::string dotted = v.code ? v.code->dotted() : std::string();
+  std::string dotted_text;  // built only for messages
+  auto dotted = [&]() -> const std::string& {
+    if (dotted_text.empty() && v.code) dotted_text = v.code->dotted();
+    return dotted_text;
+  };
   const std::string undotted = v.code ? std::string(v.code->undotted()) : std::string();
+  if (v.code) v.key = pack_code_key(undotted);
 
   // code-format
   std::vector<std::string> issues;
@@ -340,23 +458,23 @@ void ClaimScreen::check_diagnosis(DxView& v) {
     if (x12 && v.spelling.had_dot) {
       issues.push_back("X12 sends diagnosis codes without the dot: send " + undotted);
     } else if (!x12 && v.spelling.dot_misplaced) {
-      issues.push_back("the dot is misplaced: send " + dotted);
+      issues.push_back("the dot is misplaced: send " + dotted());
     } else if (!x12 && !v.spelling.had_dot && v.code->size() > 3) {
-      issues.push_back("FHIR ICD-10-CM codes carry the dot after the third character: send " + dotted);
+      issues.push_back("FHIR ICD-10-CM codes carry the dot after the third character: send " + dotted());
     }
     if (v.spelling.had_lowercase) {
-      issues.push_back("codes are upper case: send " + (x12 ? undotted : dotted));
+      issues.push_back("codes are upper case: send " + (x12 ? undotted : dotted()));
     }
   }
   if (!issues.empty()) {
-    RuleState st = state(rule::code_format);
+    RuleState st = state(Rx::code_format);
     if (st.on && (!v.code || st.applies(undotted))) {
       Finding f;
       f.rule = std::string(rule::code_format);
       f.location = d.location;
       f.diagnosis_indexes = {v.index};
-      if (v.code) f.codes = {dotted};
-      f.message = (v.code ? "Code " + dotted + ": " : std::string("Diagnosis code: ")) + join(issues, "; ") + ".";
+      if (v.code) f.codes = {dotted()};
+      f.message = (v.code ? "Code " + dotted() + ": " : std::string("Diagnosis code: ")) + join(issues, "; ") + ".";
       f.basis = st.basis_or(x12 ? "005010X222A1/X223A2 HI: ICD-10-CM codes without the decimal point; ABK/ABF qualifiers"
                                 : "FHIR: ICD-10-CM codes in the NCHS dotted form under system " + std::string(kCmSystem));
       emit(std::move(f), st);
@@ -368,7 +486,7 @@ void ClaimScreen::check_diagnosis(DxView& v) {
   // code-unknown
   if (v.entry == nullptr) {
     if (!as_cm) return;
-    RuleState st = state(rule::code_unknown);
+    RuleState st = state(Rx::code_unknown);
     if (!st.on || (v.code && !st.applies(undotted))) return;
     Finding f;
     f.rule = std::string(rule::code_unknown);
@@ -383,8 +501,8 @@ void ClaimScreen::check_diagnosis(DxView& v) {
                               "digits)") +
                   (d.system == CodeSystem::icd9cm ? "; ICD-9-CM codes are not accepted: send the ICD-10-CM code." : ".");
     } else {
-      f.codes = {dotted};
-      f.message = dotted + " is not a code in " + set_->name() + " (valid " + set_->effective_from().iso() + " to " +
+      f.codes = {dotted()};
+      f.message = dotted() + " is not a code in " + set_->name() + " (valid " + set_->effective_from().iso() + " to " +
                   set_->effective_to().iso() + ")";
       if (d.system == CodeSystem::icd9cm) f.message += "; ICD-9-CM codes are not accepted: send the ICD-10-CM code";
       for (const auto& other : k_.code_sets) {
@@ -408,17 +526,17 @@ void ClaimScreen::check_diagnosis(DxView& v) {
   }
 
   v.screened = true;
-  v.site = k_.site_code(undotted);
+  v.site = t_.site_code(v.key);
   if (!v.entry->billable) {
-    RuleState st = state(rule::code_not_billable);
+    RuleState st = state(Rx::code_not_billable);
     if (!st.on || !st.applies(undotted)) return;
     Finding f;
     f.rule = std::string(rule::code_not_billable);
     f.location = d.location;
     f.diagnosis_indexes = {v.index};
-    f.codes = {dotted};
+    f.codes = {dotted()};
     auto billable = set_->billable_descendants(undotted);
-    f.message = dotted + " " + std::string(v.entry->long_title) + " is a header (category/subcategory), not a billable code in " +
+    f.message = dotted() + " " + std::string(v.entry->long_title) + " is a header (category/subcategory), not a billable code in " +
                 set_->name() + "; code to the highest specificity";
     if (!billable.empty()) {
       f.message += ": one of its " + std::to_string(billable.size()) + " billable codes";
@@ -434,83 +552,117 @@ void ClaimScreen::check_diagnosis(DxView& v) {
 }
 
 void ClaimScreen::check_excludes1() {
-  RuleState st = state(rule::excludes1);
+  RuleState st = state(Rx::excludes1);
   if (!st.on || codes_.size() < 2) return;
-  std::vector<std::vector<const NoteEdge*>> governing(codes_.size());
+  // Many claim codes: sorted by packed code, to find the codes an edge's target covers without
+  // pairing everything. A few: a plain scan is cheaper.
+  constexpr std::size_t kScanAll = 16;
+  auto& by_key = scratch_.sorted;
+  by_key.clear();
+  if (codes_.size() > kScanAll) {
+    for (std::size_t i = 0; i < codes_.size(); ++i) by_key.emplace_back(codes_[i].key, static_cast<std::uint32_t>(i));
+    std::sort(by_key.begin(), by_key.end());
+  }
+  auto& hits = scratch_.hits;
+  hits.clear();
+  auto add_hit = [&](std::size_t i, std::size_t j, const NoteEdge& e, std::size_t rank) {
+    hits.push_back({static_cast<std::uint32_t>(std::min(i, j)), static_cast<std::uint32_t>(std::max(i, j)),
+                    i < j ? 0u : 1u, static_cast<std::uint32_t>(rank), &e});
+  };
+  // The claim codes (other than codes_[i]) that an edge governing codes_[i] excludes.
+  std::uint32_t claim_letters = 0;
+  for (const ClaimCode& c : codes_) {
+    const int letter = c.code[0] - 'A';
+    claim_letters |= letter >= 0 && letter < 26 ? 1u << letter : 0u;
+  }
+  auto relate = [&](std::size_t i, const NoteIndex::Excludes1Edge& x, const NoteEdge& e, std::size_t rank) {
+    if ((x.target_letters & claim_letters) == 0) return;  // no claim code starts with a letter the target spans
+    if (!x.packed()) {
+      for (std::size_t j = 0; j < codes_.size(); ++j) {
+        if (j != i && e.target.matches(codes_[j].code)) add_hit(i, j, e, rank);
+      }
+      return;
+    }
+    if (codes_.size() <= kScanAll) {
+      for (std::size_t j = 0; j < codes_.size(); ++j) {
+        if (x.target_covers(codes_[j].key) && j != i) add_hit(i, j, e, rank);
+      }
+      return;
+    }
+    auto it = std::lower_bound(by_key.begin(), by_key.end(), x.target_low,
+                               [](const auto& entry, std::uint64_t key) { return entry.first < key; });
+    for (; it != by_key.end(); ++it) {
+      if (!x.target_covers(it->first)) {
+        if ((it->first & x.target_high_mask) > x.target_high) break;
+        continue;
+      }
+      if (it->second != i) add_hit(i, it->second, e, rank);
+    }
+  };
+  const std::size_t note_count = notes_ != nullptr ? notes_->edges().size() : 0;
   for (std::size_t i = 0; i < codes_.size(); ++i) {
     if (notes_ != nullptr) {
-      for (const NoteEdge* e : notes_->governing(codes_[i].code)) {
-        if (e->kind == NoteKind::excludes1 && !e->target.empty()) governing[i].push_back(e);
-      }
+      notes_->for_each_excludes1(codes_[i].code, [&](const NoteIndex::Excludes1Edge& x) {
+        relate(i, x, notes_->edges()[x.index], x.index);
+      });
     }
-    for (const RulePack& pack : k_.packs) {
-      for (const NoteEdge& e : pack.extra_edges) {
-        if (e.kind == NoteKind::excludes1 && e.source.matches(codes_[i].code)) governing[i].push_back(&e);
-      }
-    }
-  }
-  // Claim codes in code order, to find the codes an edge's target covers without pairing everything.
-  std::vector<std::size_t> by_code(codes_.size());
-  for (std::size_t i = 0; i < by_code.size(); ++i) by_code[i] = i;
-  std::sort(by_code.begin(), by_code.end(), [&](std::size_t x, std::size_t y) { return codes_[x].code < codes_[y].code; });
-  struct PairHits {
-    std::vector<const NoteEdge*> at_first, at_second;  // notes governing the earlier / later code
-  };
-  std::map<std::pair<std::size_t, std::size_t>, PairHits> pairs;
-  for (std::size_t i = 0; i < codes_.size(); ++i) {
-    for (const NoteEdge* e : governing[i]) {
-      const CodePattern& target = e->target;
-      auto it = std::lower_bound(by_code.begin(), by_code.end(), target.low(),
-                                 [&](std::size_t x, const std::string& key) { return codes_[x].code < key; });
-      for (; it != by_code.end(); ++it) {
-        const std::string& code = codes_[*it].code;
-        if (!target.matches(code)) {
-          if (code.compare(0, target.high().size(), target.high()) > 0) break;
-          continue;
-        }
-        if (*it == i) continue;
-        PairHits& hits = pairs[{std::min(i, *it), std::max(i, *it)}];
-        (i < *it ? hits.at_first : hits.at_second).push_back(e);
-      }
+    for (const ScreenTables::PackExcludes1& pe : t_.pack_excludes1) {
+      const CodePattern& source = pe.edge->source;
+      const bool governs = source.low_mask() != 0 ? source.matches_key(codes_[i].key) : source.matches(codes_[i].code);
+      if (governs) relate(i, pe.packed, *pe.edge, note_count + pe.packed.index);
     }
   }
-  for (auto& [key, pair_hits] : pairs) {
-      const ClaimCode& a = codes_[key.first];
-      const ClaimCode& b = codes_[key.second];
-      if (!st.applies(a.code) && !st.applies(b.code)) continue;
-      std::vector<const NoteEdge*> hits = pair_hits.at_first;
-      hits.insert(hits.end(), pair_hits.at_second.begin(), pair_hits.at_second.end());
-      std::vector<std::string> cited;
-      for (const NoteEdge* e : hits) add_unique(cited, "Excludes1 at " + e->source_label + ": " + e->text);
-      std::string da = dot_code(a.code), db = dot_code(b.code);
-      Finding f;
-      f.rule = std::string(rule::excludes1);
-      f.codes = {da, db};
-      f.diagnosis_indexes = {a.first->index, b.first->index};
-      f.location = b.first->dx->location;
-      f.message = da + " and " + db + " are not reported together (" + join(cited, "; ") +
-                  "). Report both only if the conditions are unrelated (I.A.12.a).";
-      if (sites_differ(a.first->site, b.first->site)) {
-        f.message += " The codes name different sites (" + describe_site(*a.first->site) + " / " +
-                     describe_site(*b.first->site) + "), so the conditions may be unrelated.";
-      }
-      f.basis = "ICD-10-CM tabular Excludes1 at " + hits.front()->source_label +
-                "; I.A.12.a allows unrelated conditions";
-      emit(std::move(f), st);
+  if (hits.empty()) return;
+  std::sort(hits.begin(), hits.end(), [](const Excludes1Hit& x, const Excludes1Hit& y) {
+    if (x.first != y.first) return x.first < y.first;
+    if (x.second != y.second) return x.second < y.second;
+    if (x.side != y.side) return x.side < y.side;
+    return x.rank < y.rank;
+  });
+  for (std::size_t h = 0; h < hits.size();) {
+    std::size_t end = h;
+    while (end < hits.size() && hits[end].first == hits[h].first && hits[end].second == hits[h].second) ++end;
+    const ClaimCode& a = codes_[hits[h].first];
+    const ClaimCode& b = codes_[hits[h].second];
+    const std::size_t begin = h;
+    h = end;
+    if (!st.applies(a.code) && !st.applies(b.code)) continue;
+    std::vector<std::string> cited;
+    for (std::size_t x = begin; x < end; ++x) {
+      const NoteEdge* e = hits[x].edge;
+      add_unique(cited, "Excludes1 at " + e->source_label + ": " + e->text);
+    }
+    const NoteEdge* front = hits[begin].edge;
+    std::string da = dot_code(a.code), db = dot_code(b.code);
+    Finding f;
+    f.rule = std::string(rule::excludes1);
+    f.codes = {da, db};
+    f.diagnosis_indexes = {a.first->index, b.first->index};
+    f.location = b.first->dx->location;
+    f.message = da + " and " + db + " are not reported together (" + join(cited, "; ") +
+                "). Report both only if the conditions are unrelated (I.A.12.a).";
+    if (sites_differ(a.first->site, b.first->site)) {
+      f.message += " The codes name different sites (" + describe_site(*a.first->site) + " / " +
+                   describe_site(*b.first->site) + "), so the conditions may be unrelated.";
+    }
+    f.basis = "ICD-10-CM tabular Excludes1 at " + front->source_label +
+              "; I.A.12.a allows unrelated conditions";
+    emit(std::move(f), st);
   }
 }
 
 void ClaimScreen::check_site_pairs() {
-  RuleState unspec = state(rule::unspecified_with_specified);
-  RuleState multi = state(rule::multiple_sites_with_specific);
-  std::vector<std::size_t> sited;
+  RuleState unspec = state(Rx::unspecified_with_specified);
+  RuleState multi = state(Rx::multiple_sites_with_specific);
+  auto& sited = scratch_.numbers;
+  sited.clear();
   for (std::size_t i = 0; i < codes_.size(); ++i) {
-    if (codes_[i].first->site != nullptr) sited.push_back(i);
+    if (codes_[i].first->site != nullptr) sited.push_back(static_cast<int>(i));
   }
   for (std::size_t p = 0; p < sited.size(); ++p) {
     for (std::size_t q = p + 1; q < sited.size(); ++q) {
-      const ClaimCode& a = codes_[sited[p]];
-      const ClaimCode& b = codes_[sited[q]];
+      const ClaimCode& a = codes_[static_cast<std::size_t>(sited[p])];
+      const ClaimCode& b = codes_[static_cast<std::size_t>(sited[q])];
       const SiteCode* sa = a.first->site;
       const SiteCode* sb = b.first->site;
       if (sa->family != sb->family) continue;
@@ -661,8 +813,8 @@ bool ClaimScreen::multiple_site_convention() const {
 }
 
 void ClaimScreen::check_documented_sites() {
-  RuleState spec_st = state(rule::site_specificity);
-  RuleState side_st = state(rule::laterality_mismatch);
+  RuleState spec_st = state(Rx::site_specificity);
+  RuleState side_st = state(Rx::laterality_mismatch);
   for (const DxView& v : dxs_) {
     if (!v.screened || v.site == nullptr || v.dx->body_sites.empty()) continue;
     const SiteCode& sc = *v.site;
@@ -804,7 +956,7 @@ void ClaimScreen::check_documented_sites() {
 }
 
 void ClaimScreen::check_manifestation() {
-  RuleState st = state(rule::manifestation_principal);
+  RuleState st = state(Rx::manifestation_principal);
   if (!st.on || dxs_.empty()) return;
   const DxView* principal = nullptr;
   for (const DxView& v : dxs_) {
@@ -817,12 +969,10 @@ void ClaimScreen::check_manifestation() {
     }
   }
   if (principal == nullptr || !principal->screened) return;
-  const std::string code(principal->code->undotted());
+  const std::string_view code = principal->code->undotted();
   if (!st.applies(code)) return;
   bool manifestation = false;
-  for (const RulePack& pack : k_.packs) {
-    for (const CodePattern& p : pack.manifestation) manifestation |= p.matches(code);
-  }
+  for (const CodePattern* p : t_.manifestation) manifestation |= covers(*p, *principal);
   if (!manifestation) return;
   Finding f;
   f.rule = std::string(rule::manifestation_principal);
@@ -837,18 +987,19 @@ void ClaimScreen::check_manifestation() {
 }
 
 void ClaimScreen::check_code_first() {
-  RuleState st = state(rule::code_first_sequence);
+  RuleState st = state(Rx::code_first_sequence);
   if (!st.on) return;
   std::set<std::pair<std::string, std::string>> reported;
-  for (const RulePack& pack : k_.packs) {
-    for (const CodeFirstSpec& spec : pack.code_first) {
+  for (const CodeFirstSpec* spec_ptr : t_.code_first) {
+    const CodeFirstSpec& spec = *spec_ptr;
+    {
       for (const DxView& m : dxs_) {
-        if (!m.screened || !reported_with_others(*m.dx) || !spec.code.matches(m.code->undotted())) continue;
+        if (!m.screened || !reported_with_others(*m.dx) || !covers(spec.code, m)) continue;
         for (const DxView& e : dxs_) {
           if (!e.screened || !reported_with_others(*e.dx) || e.order <= m.order) continue;
           std::string_view ecode = e.code->undotted();
           bool etiology = false;
-          for (const CodePattern& p : spec.etiology) etiology |= p.matches(ecode);
+          for (const CodePattern& p : spec.etiology) etiology |= covers(p, e);
           if (!etiology) continue;
           std::string mcode(m.code->undotted());
           if (!st.applies(mcode) && !st.applies(ecode)) continue;
@@ -869,19 +1020,25 @@ void ClaimScreen::check_code_first() {
 }
 
 void ClaimScreen::check_duplicates() {
-  RuleState st = state(rule::duplicate_code);
+  RuleState st = state(Rx::duplicate_code);
   if (!st.on) return;
-  std::vector<std::pair<std::string, std::vector<int>>> seen;
-  std::unordered_map<std::string, std::size_t> position;
+  auto& by_key = scratch_.sorted;
+  by_key.clear();
   for (const DxView& v : dxs_) {
     if (!v.code || v.dx->reference_unresolved || v.dx->not_screenable || !reported_with_others(*v.dx)) continue;
-    std::string code(v.code->undotted());
-    auto [it, inserted] = position.emplace(code, seen.size());
-    if (inserted) seen.push_back({std::move(code), {v.index}});
-    else seen[it->second].second.push_back(v.index);
+    by_key.emplace_back(v.key, static_cast<std::uint32_t>(v.index));
   }
-  for (const auto& [code, indexes] : seen) {
-    if (indexes.size() < 2 || !st.applies(code)) continue;
+  std::sort(by_key.begin(), by_key.end());
+  for (std::size_t at = 0; at < by_key.size();) {
+    std::size_t end = at + 1;
+    while (end < by_key.size() && by_key[end].first == by_key[at].first) ++end;
+    const std::size_t begin = at;
+    at = end;
+    if (end - begin < 2) continue;
+    const std::string_view code = dxs_[by_key[begin].second].code->undotted();
+    if (!st.applies(code)) continue;
+    std::vector<int> indexes;
+    for (std::size_t x = begin; x < end; ++x) indexes.push_back(static_cast<int>(by_key[x].second));
     Finding f;
     f.rule = std::string(rule::duplicate_code);
     f.codes = {dot_code(code)};
@@ -897,12 +1054,16 @@ void ClaimScreen::check_duplicates() {
 }
 
 void ClaimScreen::check_pointers() {
-  RuleState st = state(rule::pointer_invalid);
+  RuleState st = state(Rx::pointer_invalid);
   if (!st.on) return;
   const bool x12 = is_x12(claim_.format);
   const int count = static_cast<int>(claim_.diagnoses.size());
-  std::unordered_set<int> sequences;
-  for (const Diagnosis& d : claim_.diagnoses) sequences.insert(d.sequence);
+  auto& sequences = scratch_.numbers;  // FHIR: the diagnosis sequences, sorted
+  sequences.clear();
+  if (!x12) {
+    for (const Diagnosis& d : claim_.diagnoses) sequences.push_back(d.sequence);
+    std::sort(sequences.begin(), sequences.end());
+  }
   for (std::size_t li = 0; li < claim_.lines.size(); ++li) {
     const ServiceLine& line = claim_.lines[li];
     const int line_number = line.sequence > 0 ? line.sequence : static_cast<int>(li) + 1;
@@ -911,7 +1072,7 @@ void ClaimScreen::check_pointers() {
       if (x12) {
         valid = p >= 1 && p <= count;
       } else {
-        valid = sequences.count(p) != 0;
+        valid = std::binary_search(sequences.begin(), sequences.end(), p);
       }
       if (valid) continue;
       Finding f;
@@ -937,10 +1098,11 @@ void ClaimScreen::check_pointers() {
 
 Screener::Screener(std::shared_ptr<const Knowledge> knowledge) : knowledge_(std::move(knowledge)) {
   if (!knowledge_) throw std::invalid_argument("Screener needs knowledge");
+  tables_ = std::make_shared<const ScreenTables>(*knowledge_);
 }
 
 ClaimResult Screener::screen(const Claim& claim, const ScreenOptions& options) const {
-  return ClaimScreen(*knowledge_, claim, options).run();
+  return ClaimScreen(*knowledge_, *tables_, claim, options).run();
 }
 
 Explanation explain(const Knowledge& knowledge, std::string_view code_text, Date date) {

@@ -19,6 +19,8 @@ struct ScreenOptions {
   bool strict = false;                // warnings of convention rules become errors
 };
 
+struct ScreenTables;  // per-Knowledge lookup tables (screener.cpp)
+
 class Screener {
  public:
   explicit Screener(std::shared_ptr<const Knowledge> knowledge);
@@ -30,6 +32,7 @@ class Screener {
 
  private:
   std::shared_ptr<const Knowledge> knowledge_;
+  std::shared_ptr<const ScreenTables> tables_;
 };
 
 using ScreenFn = std::function<ClaimResult(const Claim&)>;
