@@ -411,14 +411,19 @@ Response screening_response(const pipeline::InputReport& report, Metrics& metric
   return r;
 }
 
-pipeline::Request pipeline_request(const Request& request, pipeline::ResponseKind kind, pipeline::InputKind hint) {
+// Acks carry the time x12.processing_time asks for: the 837's own (input), a fixed one (both
+// applied by the pipeline when Request::processing_time is empty), or the time of the request (clock).
+pipeline::Request pipeline_request(const pipeline::EngineState& state, const Request& request,
+                                   pipeline::ResponseKind kind, pipeline::InputKind hint) {
   pipeline::Request p;
   p.bytes = request.body;
   p.input_name = "request";
   p.hint = hint;
   p.response = kind;
   p.options.default_date = today_utc();
-  p.processing_time = processing_time_now();
+  if (state.config.x12.processing_time_policy == pipeline::ProcessingTimePolicy::clock) {
+    p.processing_time = processing_time_now();
+  }
   return p;
 }
 
@@ -448,7 +453,7 @@ Response ScreeningApp::fhir(const RouteMatch& route, const Request& request) {
   const Encoding out = response_encoding(request, input);
   const auto state = engine_->state();
   const pipeline::InputReport report = pipeline::screen(
-      *state, pipeline_request(request,
+      *state, pipeline_request(*state, request,
                                out == Encoding::xml ? pipeline::ResponseKind::fhir_xml : pipeline::ResponseKind::fhir_json,
                                input == Encoding::xml ? pipeline::InputKind::fhir_xml : pipeline::InputKind::fhir_json));
   if (report.unreadable || report.usage_error) {
@@ -485,7 +490,7 @@ Response ScreeningApp::x12(const Request& request) {
   if (media_type_of(request.header("accept")) == "application/json") kind = pipeline::ResponseKind::json_report;
   const auto state = engine_->state();
   const pipeline::InputReport report =
-      pipeline::screen(*state, pipeline_request(request, kind, pipeline::InputKind::x12));
+      pipeline::screen(*state, pipeline_request(*state, request, kind, pipeline::InputKind::x12));
   if (report.unreadable || report.usage_error) {
     Response r;
     if (!report.response.empty()) {
@@ -505,7 +510,7 @@ Response ScreeningApp::x12(const Request& request) {
 Response ScreeningApp::screen_any(const Request& request) {
   const auto state = engine_->state();
   const pipeline::InputReport report =
-      pipeline::screen(*state, pipeline_request(request, pipeline::ResponseKind::json_report, pipeline::InputKind::unknown));
+      pipeline::screen(*state, pipeline_request(*state, request, pipeline::ResponseKind::json_report, pipeline::InputKind::unknown));
   if (report.unreadable || report.usage_error) {
     Response r;
     r.status = 400;

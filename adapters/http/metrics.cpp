@@ -45,10 +45,20 @@ std::string escape_label(std::string_view value) {
 
 Metrics::Metrics() : start_time_(unix_now()) {}
 
+namespace {
+template <typename Map>
+typename Map::mapped_type& entry(Map& map, std::string_view key) {
+  auto it = map.find(key);
+  if (it == map.end()) it = map.emplace(std::string(key), typename Map::mapped_type{}).first;
+  return it->second;
+}
+}  // namespace
+
 void Metrics::record_request(std::string_view route, int status, double seconds) {
   const std::lock_guard lock(mutex_);
-  ++requests_[{std::string(route), status}];
-  Histogram& h = durations_[std::string(route)];
+  RouteStats& stats = entry(routes_, route);
+  ++stats.by_status[status];
+  Histogram& h = stats.durations;
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++h.buckets[i];
   }
@@ -59,13 +69,13 @@ void Metrics::record_request(std::string_view route, int status, double seconds)
 void Metrics::record_claims(std::string_view disposition, std::uint64_t count) {
   if (count == 0) return;
   const std::lock_guard lock(mutex_);
-  claims_[std::string(disposition)] += count;
+  entry(claims_, disposition) += count;
 }
 
 void Metrics::record_findings(std::string_view rule, std::string_view severity, std::uint64_t count) {
   if (count == 0) return;
   const std::lock_guard lock(mutex_);
-  findings_[{std::string(rule), std::string(severity)}] += count;
+  entry(entry(findings_, rule), severity) += count;
 }
 
 void Metrics::record_reload(std::string_view what, bool ok) {
@@ -95,13 +105,16 @@ std::string Metrics::render() const {
   const std::lock_guard lock(mutex_);
 
   header(out, "dxscreen_requests_total", "counter", "HTTP requests by route template and status.");
-  for (const auto& [key, value] : requests_) {
-    out += "dxscreen_requests_total{route=\"" + escape_label(key.first) + "\",status=\"" +
-           std::to_string(key.second) + "\"} " + std::to_string(value) + "\n";
+  for (const auto& [route, stats] : routes_) {
+    for (const auto& [status, value] : stats.by_status) {
+      out += "dxscreen_requests_total{route=\"" + escape_label(route) + "\",status=\"" + std::to_string(status) +
+             "\"} " + std::to_string(value) + "\n";
+    }
   }
 
   header(out, "dxscreen_request_duration_seconds", "histogram", "Time from request header to response written.");
-  for (const auto& [route, h] : durations_) {
+  for (const auto& [route, stats] : routes_) {
+    const Histogram& h = stats.durations;
     const std::string label = "route=\"" + escape_label(route) + "\"";
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
       out += "dxscreen_request_duration_seconds_bucket{" + label + ",le=\"" + number(kBuckets[i]) + "\"} " +
@@ -118,9 +131,11 @@ std::string Metrics::render() const {
   }
 
   header(out, "dxscreen_findings_total", "counter", "Findings by rule id and severity.");
-  for (const auto& [key, value] : findings_) {
-    out += "dxscreen_findings_total{rule=\"" + escape_label(key.first) + "\",severity=\"" +
-           escape_label(key.second) + "\"} " + std::to_string(value) + "\n";
+  for (const auto& [rule, by_severity] : findings_) {
+    for (const auto& [severity, value] : by_severity) {
+      out += "dxscreen_findings_total{rule=\"" + escape_label(rule) + "\",severity=\"" + escape_label(severity) +
+             "\"} " + std::to_string(value) + "\n";
+    }
   }
 
   header(out, "dxscreen_rulepack_info", "gauge", "The loaded rule data (value 1).");

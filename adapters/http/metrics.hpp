@@ -5,6 +5,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -37,11 +38,15 @@ class Metrics {
     std::uint64_t count = 0;
     double sum = 0;
   };
+  struct RouteStats {
+    std::map<int, std::uint64_t> by_status;
+    Histogram durations;
+  };
+  // Transparent comparators: recording a known label takes no allocation.
   mutable std::mutex mutex_;
-  std::map<std::pair<std::string, int>, std::uint64_t> requests_;
-  std::map<std::string, Histogram> durations_;
-  std::map<std::string, std::uint64_t> claims_;
-  std::map<std::pair<std::string, std::string>, std::uint64_t> findings_;
+  std::map<std::string, RouteStats, std::less<>> routes_;
+  std::map<std::string, std::uint64_t, std::less<>> claims_;
+  std::map<std::string, std::map<std::string, std::uint64_t, std::less<>>, std::less<>> findings_;
   std::map<std::pair<std::string, std::string>, std::uint64_t> reloads_;
   std::map<std::string, std::uint64_t> handshake_failures_;
   std::string rulepack_version_;

@@ -25,10 +25,13 @@ void Logger::write(const std::string& line) {
   std::fflush(stderr);
 }
 
+bool Logger::logs_request(int status) const noexcept {
+  return config_.requests && enabled(status >= 500 ? LogLevel::error : LogLevel::info);
+}
+
 void Logger::request(const RequestLogEntry& e) {
-  if (!config_.requests) return;
+  if (!logs_request(e.status)) return;
   const LogLevel level = e.status >= 500 ? LogLevel::error : LogLevel::info;
-  if (!enabled(level)) return;
   char duration[32];
   std::snprintf(duration, sizeof duration, "%.3f", e.duration_ms);
   std::string line;

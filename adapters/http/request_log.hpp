@@ -33,6 +33,8 @@ class Logger {
   explicit Logger(LogConfig config, Sink sink = {});        // default sink: stderr
 
   void request(const RequestLogEntry& entry);
+  // False when a request with this status would not be logged (the entry need not be built).
+  [[nodiscard]] bool logs_request(int status) const noexcept;
   // A service event ("started", "reload", "draining", ...). Field values are strings the
   // service chose (paths of its own files, counts), never request data.
   void event(LogLevel level, std::string_view event, const std::vector<std::pair<std::string, std::string>>& fields = {});

@@ -3,7 +3,6 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <stdexcept>
 
 #include "adapters/http/server_core.hpp"
@@ -30,7 +29,7 @@ void Server::Core::remove_connection(std::uint64_t id) {
 }
 
 void Server::Core::accept() {
-  acceptor->async_accept(net::make_strand(io), [this](const error_code& ec, tcp::socket socket) {
+  acceptor->async_accept(connection_context().get_executor(), [this](const error_code& ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor->is_open()) return;
     if (ec) {
       // Out of descriptors and the like: try again shortly instead of spinning.
@@ -70,7 +69,7 @@ void Server::start() {
   const net::ip::address address = net::ip::make_address(address_text, ec);
   if (ec) throw std::runtime_error("http.listen: not an IP address: " + address_text);
   const tcp::endpoint endpoint(address, port);
-  c.acceptor.emplace(net::make_strand(c.io));
+  c.acceptor.emplace(c.io());
   c.acceptor->open(endpoint.protocol(), ec);
   if (!ec) c.acceptor->set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) c.acceptor->bind(endpoint, ec);
@@ -78,9 +77,9 @@ void Server::start() {
   if (ec) throw std::runtime_error("cannot listen on " + c.config.http.listen + ": " + ec.message());
   c.bound_port = c.acceptor->local_endpoint().port();
   net::post(c.acceptor->get_executor(), [&c] { c.accept(); });
-  c.work.emplace(c.io.get_executor());
-  for (int i = 0; i < c.config.http.threads; ++i) {
-    c.threads.emplace_back([&c] { c.io.run(); });
+  for (const auto& context : c.contexts) {
+    c.work.push_back(net::make_work_guard(*context));
+    c.threads.emplace_back([&context = *context] { context.run(); });
   }
 }
 
@@ -102,7 +101,7 @@ void Server::Core::wait_signal() {
 void Server::on_signals(std::function<void(int)> handler) {
   Core& c = *core_;
   c.signal_handler = std::move(handler);
-  c.signals.emplace(c.io, SIGTERM, SIGINT, SIGHUP);
+  c.signals.emplace(c.io(), SIGTERM, SIGINT, SIGHUP);
   c.wait_signal();
 }
 
@@ -161,8 +160,8 @@ void Server::stop() {
   Core& c = *core_;
   c.stopped.store(true);
   c.connections_closed.notify_all();
-  c.work.reset();
-  c.io.stop();
+  c.work.clear();
+  for (const auto& context : c.contexts) context->stop();
   for (auto& thread : c.threads) {
     if (thread.joinable()) thread.join();
   }

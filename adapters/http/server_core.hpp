@@ -30,8 +30,13 @@ class Connection {
 
 struct Server::Core {
   Core(ServiceConfig c, Application& a, Metrics& m, Logger& l, TlsContext t, std::function<std::string()> v)
-      : config(std::move(c)), app(a), metrics(m), logger(l), tls(std::move(t)), rulepack_version(std::move(v)),
-        io(std::max(1, config.http.threads)) {}
+      : config(std::move(c)), app(a), metrics(m), logger(l), tls(std::move(t)), rulepack_version(std::move(v)) {
+    // One event loop per thread: a connection lives on one loop, so its handlers never need a
+    // strand and never wake another thread.
+    for (int i = 0; i < std::max(1, config.http.threads); ++i) {
+      contexts.push_back(std::make_unique<boost::asio::io_context>(1));
+    }
+  }
   ~Core();
 
   ServiceConfig config;
@@ -57,13 +62,21 @@ struct Server::Core {
 
   // Declared last: destroyed first, while the state above is still there for the connections
   // whose pending handlers it destroys. The I/O objects are reset in ~Core before it.
-  boost::asio::io_context io;
-  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work;
+  std::vector<std::unique_ptr<boost::asio::io_context>> contexts;  // [0] also runs the listener and signals
+  std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work;
+  std::size_t next_context = 0;  // listener's loop only
   std::optional<boost::asio::ip::tcp::acceptor> acceptor;
   std::optional<boost::asio::signal_set> signals;
   std::optional<boost::asio::steady_timer> drain_timer;
   std::optional<boost::asio::steady_timer> retry_timer;
 
+  boost::asio::io_context& io() { return *contexts.front(); }
+  // The loop for the next accepted connection (round robin).
+  boost::asio::io_context& connection_context() {
+    boost::asio::io_context& chosen = *contexts[next_context];
+    next_context = (next_context + 1) % contexts.size();
+    return chosen;
+  }
   TlsContext current_tls() {
     const std::lock_guard lock(tls_mutex);
     return tls;

@@ -139,20 +139,42 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
 
   const HttpConfig& config() const { return core_.config.http; }
 
-  // Read deadlines use their own timer so a timed-out request can still be answered 408.
+  // Read and write deadlines use their own timer so a timed-out request can still be answered 408.
+  // The timer is lazy: arming moves deadline_ and only restarts the wait when the new deadline is
+  // earlier than the pending one; a wait that ends early sleeps again until deadline_. Most
+  // requests then arm and disarm without touching the timer (no system call, no wake-up).
   void arm(int milliseconds) {
-    const std::uint64_t generation = ++timer_generation_;
     timed_out_ = false;
-    timer_.expires_after(std::chrono::milliseconds(milliseconds));
+    deadline_ = Clock::now() + std::chrono::milliseconds(milliseconds);
+    if (!timer_waiting_ || deadline_ < timer_.expiry()) wait_until(deadline_);
+  }
+  void disarm() { deadline_ = Clock::time_point::max(); }
+
+  void wait_until(Clock::time_point when) {
+    const std::uint64_t generation = ++timer_generation_;
+    timer_waiting_ = true;
+    timer_.expires_at(when);
     timer_.async_wait([self = this->shared_from_this(), generation](const error_code& ec) {
-      if (ec || generation != self->timer_generation_) return;
-      self->timed_out_ = true;
-      error_code ignored;
-      beast::get_lowest_layer(self->stream_).socket().cancel(ignored);
+      if (generation != self->timer_generation_) return;  // replaced by a later wait_until
+      self->timer_waiting_ = false;
+      if (ec) return;
+      self->on_timer();
     });
   }
-  void disarm() {
+
+  void on_timer() {
+    if (deadline_ == Clock::time_point::max()) return;
+    if (Clock::now() < deadline_) return wait_until(deadline_);
+    deadline_ = Clock::time_point::max();
+    timed_out_ = true;
+    error_code ignored;
+    beast::get_lowest_layer(stream_).socket().cancel(ignored);
+  }
+
+  void stop_timer() {
+    disarm();
     ++timer_generation_;
+    timer_waiting_ = false;
     timer_.cancel();
   }
 
@@ -390,10 +412,10 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     response_.prepare_payload();
     outcome_ = std::move(response.outcome);
     const int status = response.status;
-    beast::get_lowest_layer(stream_).expires_after(std::chrono::milliseconds(config().write_timeout_ms));
+    arm(config().write_timeout_ms);
     bhttp::async_write(stream_, response_,
                        [self = this->shared_from_this(), status, close](const error_code& ec, std::size_t) {
-                         beast::get_lowest_layer(self->stream_).expires_never();
+                         self->disarm();
                          self->finish(status, close || static_cast<bool>(ec));
                          if (ec) return self->close_now();
                          if (close && self->linger_) return self->linger();
@@ -411,6 +433,11 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     }
     if (status == 0) status = 499;
     core_.metrics.record_request(route_.route, status, seconds);
+    if (!core_.logger.logs_request(status)) {
+      outcome_ = Outcome{};
+      bytes_in_ = 0;
+      return;
+    }
     RequestLogEntry entry;
     entry.request_id = request_.request_id;
     entry.method = loggable_method(request_.method);
@@ -451,7 +478,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
 
   void close_gracefully() {
     phase_ = Phase::closing;
-    disarm();
+    stop_timer();
     if constexpr (kTls) {
       beast::get_lowest_layer(stream_).expires_after(kCloseTimeout);
       stream_.async_shutdown([self = this->shared_from_this()](const error_code&) { self->close_now(); });
@@ -464,7 +491,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
 
   void close_now() {
     phase_ = Phase::closing;
-    disarm();
+    stop_timer();
     error_code ignored;
     beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
     beast::get_lowest_layer(stream_).close();
@@ -477,6 +504,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   bool over_limit_;
   std::uint64_t id_ = 0;
   std::uint64_t timer_generation_ = 0;
+  bool timer_waiting_ = false;
+  Clock::time_point deadline_ = Clock::time_point::max();
   bool timed_out_ = false;
   bool drain_requested_ = false;
   bool began_while_draining_ = false;
@@ -522,6 +551,9 @@ void start_connection(Server::Core& core, tcp::socket socket, bool over_limit) {
   } else {
     core.metrics.connections.fetch_add(1);
   }
+  // Small answers go out at once instead of waiting for the client's delayed ACK (Nagle).
+  error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
   Server::TlsContext tls = core.current_tls();
   if (tls) {
     launch<beast::ssl_stream<beast::tcp_stream>>(core, std::move(socket), std::move(tls), over_limit);

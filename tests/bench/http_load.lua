@@ -11,7 +11,8 @@ function done(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write +
                  summary.errors.timeout
   -- errors.status counts answers >= 400 (every request here should be a 200).
-  io.write(string.format("RESULT requests=%d rps=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f http_errors=%d socket_errors=%d\n",
-                         summary.requests, summary.requests / seconds, latency:percentile(50) / 1000,
-                         latency:percentile(99) / 1000, latency.max / 1000, summary.errors.status, errors))
+  io.write(string.format("RESULT seconds=%.1f requests=%d rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f http_errors=%d socket_errors=%d\n",
+                         seconds, summary.requests, summary.requests / seconds, latency:percentile(50) / 1000,
+                         latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
+                         summary.errors.status, errors))
 end

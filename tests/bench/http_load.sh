@@ -74,13 +74,20 @@ while [ ! -s "$WORK/port" ]; do
 done
 PORT=$(cat "$WORK/port")
 BASE="https://127.0.0.1:$PORT"
-echo "dxscreen serve on $BASE ($(nproc) cores; wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION, keep-alive, TLS)"
+RESOLVED_THREADS=$SERVER_THREADS
+[ "$RESOLVED_THREADS" -gt 0 ] || RESOLVED_THREADS=$(nproc)
+echo "dxscreen serve on $BASE: TLS, keep-alive, $RESOLVED_THREADS server thread(s); $(nproc) cores shared with wrk"
+echo "wrk: $WRK_THREADS thread(s), $CONNECTIONS connections, $DURATION per scenario, one POST body per scenario"
+echo "latencies are wrk's (request written to response read), requests/s over the measured duration"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min; other processes skew the figures)"
 
 run() {  # name path body content-type
   result=$(DXS_BODY_FILE="$3" DXS_CONTENT_TYPE="$4" \
-    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" -s tests/bench/http_load.lua "$BASE$2" | grep '^RESULT')
-  printf '%-22s %s\n' "$1" "${result#RESULT }"
+    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" -s tests/bench/http_load.lua "$BASE$2" | grep '^RESULT') ||
+    { echo "$1: wrk gave no result" >&2; exit 1; }
+  printf '%-22s POST %s (%s bytes) %s\n' "$1" "$2" "$(wc -c < "$3" | tr -d ' ')" "${result#RESULT }"
 }
 run "fhir-json (1 claim)" '/fhir/Claim/$validate' "$WORK/claim.json" "application/fhir+json"
 run "x12-837p (1 claim)" '/x12/837' "$WORK/claim.x12" "application/edi-x12"
 run "v1/screen x12" '/v1/screen' "$WORK/claim.x12" "application/edi-x12"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -6,6 +6,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cstdio>
+#include <ctime>
+#include <string>
+#include <vector>
 
 #include "adapters/pipeline/pipeline.hpp"
 #include "test_support.hpp"
@@ -323,6 +327,58 @@ TEST_F(AppTest, ErrorBodiesFollowTheRoute) {
   e = app.error(app.match("POST", "/fhir/Claim/$validate"), r, 413, "too big");
   EXPECT_EQ(e.content_type, "application/fhir+xml");
   EXPECT_NE(e.body.find("<code value=\"too-long\"/>"), std::string::npos) << e.body;
+}
+
+// The GS segment of the 999 (the first GS of the answer): GS04 date and GS05 time.
+std::string ack_gs_date_time(const std::string& body) {
+  const auto gs = body.find("GS*FA*");
+  if (gs == std::string::npos) return {};
+  std::vector<std::string> elements;
+  std::string element;
+  for (std::size_t i = gs; i < body.size() && body[i] != '~'; ++i) {
+    if (body[i] == '*') {
+      elements.push_back(element);
+      element.clear();
+    } else {
+      element += body[i];
+    }
+  }
+  elements.push_back(element);
+  return elements.size() > 5 ? elements[4] + "*" + elements[5] : std::string();
+}
+
+std::string utc_yyyymmdd() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%04d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  return buffer;
+}
+
+TEST_F(AppTest, X12AcksFollowTheConfiguredProcessingTime) {
+  const auto answer = [&](pipeline::ProcessingTimePolicy policy, std::string fixed) {
+    pipeline::Config config;
+    config.x12.processing_time_policy = policy;
+    config.x12.processing_time = std::move(fixed);
+    auto engine = std::make_shared<pipeline::Engine>(config, shared_engine()->state()->knowledge);
+    ScreeningApp configured(engine, metrics, HttpConfig{}, [] { return false; });
+    Request r;
+    r.method = "POST";
+    r.path = r.target = "/x12/837";
+    r.headers = kX12;
+    r.body = test::x12_837p("M62451,M24561");
+    const Response response = configured.handle(configured.match(r.method, r.path), r);
+    EXPECT_EQ(response.status, 200) << response.body;
+    return ack_gs_date_time(response.body);
+  };
+  // The 837's GS04/GS05 (20251104, 0930), a fixed time, or the time of the request.
+  EXPECT_EQ(answer(pipeline::ProcessingTimePolicy::input, ""), "20251104*0930");
+  EXPECT_EQ(answer(pipeline::ProcessingTimePolicy::fixed, "2030-01-02T03:04"), "20300102*0304");
+  const std::string before = utc_yyyymmdd();
+  const std::string clock = answer(pipeline::ProcessingTimePolicy::clock, "");
+  const std::string after = utc_yyyymmdd();
+  EXPECT_TRUE(clock.rfind(before + "*", 0) == 0 || clock.rfind(after + "*", 0) == 0) << clock;
 }
 
 TEST(PercentDecode, Basics) {
