@@ -3,22 +3,45 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstring>
 #include <limits>
 #include <utility>
 
 namespace dxs::x12 {
 namespace {
 
-constexpr std::array<std::string_view, 66> kKnownSegments = {
-    "ISA", "IEA", "GS",  "GE",  "ST",  "SE",  "TA1", "BHT", "REF", "NM1", "N2",  "N3",  "N4",
-    "PER", "HL",  "PRV", "SBR", "PAT", "DMG", "CUR", "CLM", "DTP", "PWK", "CN1", "AMT", "K3",
-    "NTE", "CR1", "CR2", "CR3", "CR4", "CR5", "CR6", "CR7", "CR8", "CRC", "HI",  "HCP", "QTY",
-    "CL1", "DN1", "DN2", "DSB", "UR",  "LX",  "SV1", "SV2", "SV3", "SV4", "SV5", "SV6", "SV7",
-    "TOO", "MEA", "PS1", "LIN", "CTP", "LQ",  "FRM", "SVD", "CAS", "MOA", "MIA", "OI",  "IMM",
-    "HSD"};
+// A segment id as one integer: up to 3 bytes and the length (so "HI" and "\0HI" differ).
+constexpr std::uint32_t segment_key(std::string_view id) noexcept {
+  if (id.size() < 2 || id.size() > 3) return 0;
+  std::uint32_t v = static_cast<std::uint32_t>(id.size()) << 24;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    v |= static_cast<std::uint32_t>(static_cast<unsigned char>(id[i])) << (8 * (2 - i));
+  }
+  return v;
+}
 
-bool known_segment(std::string_view id) {
-  return std::find(kKnownSegments.begin(), kKnownSegments.end(), id) != kKnownSegments.end();
+constexpr std::uint32_t operator""_seg(const char* text, std::size_t size) noexcept {
+  return segment_key(std::string_view(text, size));
+}
+
+// Segment ids of the 837 guides (P, I, D; 5010 and 4010).
+bool known_segment(std::uint32_t key) noexcept {
+  switch (key) {
+    case "ISA"_seg: case "IEA"_seg: case "GS"_seg:  case "GE"_seg:  case "ST"_seg:  case "SE"_seg:
+    case "TA1"_seg: case "BHT"_seg: case "REF"_seg: case "NM1"_seg: case "N2"_seg:  case "N3"_seg:
+    case "N4"_seg:  case "PER"_seg: case "HL"_seg:  case "PRV"_seg: case "SBR"_seg: case "PAT"_seg:
+    case "DMG"_seg: case "CUR"_seg: case "CLM"_seg: case "DTP"_seg: case "PWK"_seg: case "CN1"_seg:
+    case "AMT"_seg: case "K3"_seg:  case "NTE"_seg: case "CR1"_seg: case "CR2"_seg: case "CR3"_seg:
+    case "CR4"_seg: case "CR5"_seg: case "CR6"_seg: case "CR7"_seg: case "CR8"_seg: case "CRC"_seg:
+    case "HI"_seg:  case "HCP"_seg: case "QTY"_seg: case "CL1"_seg: case "DN1"_seg: case "DN2"_seg:
+    case "DSB"_seg: case "UR"_seg:  case "LX"_seg:  case "SV1"_seg: case "SV2"_seg: case "SV3"_seg:
+    case "SV4"_seg: case "SV5"_seg: case "SV6"_seg: case "SV7"_seg: case "TOO"_seg: case "MEA"_seg:
+    case "PS1"_seg: case "LIN"_seg: case "CTP"_seg: case "LQ"_seg:  case "FRM"_seg: case "SVD"_seg:
+    case "CAS"_seg: case "MOA"_seg: case "MIA"_seg: case "OI"_seg:  case "IMM"_seg: case "HSD"_seg:
+      return true;
+    default:
+      return false;
+  }
 }
 
 struct DxQualifier {
@@ -99,6 +122,15 @@ long long parse_count(std::string_view s) {
   long long v = 0;
   std::from_chars(s.data(), s.data() + s.size(), v);
   return v;
+}
+
+// "HI01" .. "HI99", "HI100" ...
+std::string hi_position(std::size_t n) {
+  if (n < 100) {
+    const char text[4] = {'H', 'I', static_cast<char>('0' + n / 10), static_cast<char>('0' + n % 10)};
+    return std::string(text, 4);
+  }
+  return "HI" + std::to_string(n);
 }
 
 std::string two_digits(std::size_t n) {
@@ -194,6 +226,28 @@ Reader837::Reader837(const Limits& limits, bool keep_acks, ClaimHandler on_claim
 
 // ---------------------------------------------------------------------------------------------
 // Errors
+
+void Reader837::count_hi_qualifier(std::string_view qualifier) {
+  for (auto& [seen, count] : hi_qualifier_counts_) {
+    if (seen == qualifier) {
+      ++count;
+      return;
+    }
+  }
+  if (hi_qualifier_counts_.size() < 32) {
+    hi_qualifier_counts_.emplace_back(std::string(qualifier), 1);
+  } else {
+    ++stats_.hi_qualifiers[std::string(qualifier)];
+  }
+}
+
+const ReadStats& Reader837::stats() const {
+  for (auto& [seen, count] : hi_qualifier_counts_) {
+    if (count != 0) stats_.hi_qualifiers[seen] += count;
+    count = 0;
+  }
+  return stats_;
+}
 
 void Reader837::add_input_error(Severity severity, std::string location, std::string message) {
   if (errors_.size() >= limits_.max_errors) {
@@ -330,18 +384,23 @@ void Reader837::tokenizer_error(const Error& error, int isa_note) {
 void Reader837::segment(const Segment& seg, const Delimiters& delims) {
   ++stats_.segments;
   component_separator_ = delims.component;
-  const std::string_view id = seg.id;
-  if (id == "ISA") return on_isa(seg, delims);
+  const std::uint32_t key = segment_key(seg.id);
+  if (key == "ISA"_seg) return on_isa(seg, delims);
   if (!isa_) {
     add_input_error(Severity::fatal, "ISA", "segment outside an interchange");
     return;
   }
-  if (id == "IEA") return on_iea(seg);
-  if (id == "GS") return on_gs(seg);
-  if (id == "GE") return on_ge(seg);
-  if (id == "ST") return on_st(seg);
-  if (id == "SE") return on_se(seg);
-  if (id == "TA1" && !in_transaction_) return;  // a TA1 may sit after the ISA or after a GE
+  switch (key) {
+    case "IEA"_seg: return on_iea(seg);
+    case "GS"_seg: return on_gs(seg);
+    case "GE"_seg: return on_ge(seg);
+    case "ST"_seg: return on_st(seg);
+    case "SE"_seg: return on_se(seg);
+    case "TA1"_seg:
+      if (!in_transaction_) return;  // a TA1 may sit after the ISA or after a GE
+      break;
+    default: break;
+  }
   if (!in_transaction_) {
     add_input_error(Severity::fatal, "ISA " + std::to_string(interchange_index_ + 1),
                     "segment outside a transaction set");
@@ -349,25 +408,37 @@ void Reader837::segment(const Segment& seg, const Delimiters& delims) {
     return;
   }
   ++transaction_->segments;
-  if (transaction_->is_837 && !known_segment(id)) {
+  if (transaction_->is_837 && !known_segment(key)) {
     add_segment_error(seg, current_loop(), "1", false);
     add_input_error(Severity::error, st_location(transaction_->segments, "?"),
                     "unrecognized segment id");
     return;
   }
   if (transaction_->is_837) {
-    on_body(seg, delims);
+    on_body(seg, key, delims);
     if (segment_has_control_byte(seg)) report_control_bytes(seg, delims);
   }
 }
 
 bool Reader837::segment_has_control_byte(const Segment& seg) noexcept {
   if (seg.elements.empty()) return false;
-  const char* begin = seg.elements.front().data();
-  const char* end = seg.elements.back().data() + seg.elements.back().size();
-  bool found = false;
-  for (const char* p = begin; p != end; ++p) found |= is_control(*p);
-  return found;
+  const char* p = seg.elements.front().data();
+  const char* const end = seg.elements.back().data() + seg.elements.back().size();
+  // Eight bytes at a time: a byte below 0x20, or 0x7F.
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  for (; end - p >= 8; p += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    const std::uint64_t below_space = (w - ones * 0x20) & ~w & highs;
+    const std::uint64_t x = w ^ (ones * 0x7F);
+    const std::uint64_t del = (x - ones) & ~x & highs;
+    if ((below_space | del) != 0) return true;
+  }
+  for (; p != end; ++p) {
+    if (is_control(*p)) return true;
+  }
+  return false;
 }
 
 // Data elements hold the basic/extended character set only: a control byte (NUL, BEL, ESC ...)
@@ -651,45 +722,43 @@ void Reader837::mark_header_end() {
   if (claim_ && claim_->header_end_position == 0) claim_->header_end_position = transaction_->segments;
 }
 
-void Reader837::on_body(const Segment& seg, const Delimiters& delims) {
-  const std::string_view id = seg.id;
-  if (id == "HL") return on_hl(seg);
-  if (id == "CLM") return on_clm(seg, delims);
-  if (id == "NM1") return on_nm1(seg);
-  if (id == "SBR") {
-    if (area_ == Area::claim || area_ == Area::claim_provider || area_ == Area::cob) {
-      mark_header_end();
-      area_ = Area::cob;
-    } else if (area_ == Area::line || area_ == Area::line_sub) {
-      area_ = Area::cob;  // out of place, but never a new subscriber
-    }
-    return;
-  }
-  if (id == "BHT") {
-    transaction_->batch_id = std::string(seg.element(3));
-    return;
-  }
-  if (id == "DTP") return on_dtp(seg);
-  if (id == "HI") return on_hi(seg, delims);
-  if (id == "LX") return on_lx(seg);
-  if (id == "SV1" || id == "SV2" || id == "SV3") return on_service(seg, delims);
-  if (id == "REF") {
-    if (!claim_) return;
-    if (area_ == Area::claim && seg.element(1) == "D9") {
-      claim_->ack.clearinghouse_trace = std::string(seg.element(2));
-    } else if ((area_ == Area::line || area_ == Area::line_sub) && seg.element(1) == "6R" &&
-               !claim_->ack.lines.empty()) {
-      claim_->ack.lines.back().control_number = std::string(seg.element(2));
-    }
-    return;
-  }
-  if (id == "LIN" || id == "CTP") {
-    if (area_ == Area::line) area_ = Area::line_sub;  // 2410 drug
-    return;
-  }
-  if (id == "SVD") {
-    if (area_ == Area::line) area_ = Area::line_sub;  // 2430 adjudication
-    return;
+void Reader837::on_body(const Segment& seg, std::uint32_t key, const Delimiters& delims) {
+  switch (key) {
+    case "HL"_seg: return on_hl(seg);
+    case "CLM"_seg: return on_clm(seg, delims);
+    case "NM1"_seg: return on_nm1(seg);
+    case "SBR"_seg:
+      if (area_ == Area::claim || area_ == Area::claim_provider || area_ == Area::cob) {
+        mark_header_end();
+        area_ = Area::cob;
+      } else if (area_ == Area::line || area_ == Area::line_sub) {
+        area_ = Area::cob;  // out of place, but never a new subscriber
+      }
+      return;
+    case "BHT"_seg:
+      transaction_->batch_id = std::string(seg.element(3));
+      return;
+    case "DTP"_seg: return on_dtp(seg);
+    case "HI"_seg: return on_hi(seg, delims);
+    case "LX"_seg: return on_lx(seg);
+    case "SV1"_seg:
+    case "SV2"_seg:
+    case "SV3"_seg: return on_service(seg, delims);
+    case "REF"_seg:
+      if (!claim_) return;
+      if (area_ == Area::claim && seg.element(1) == "D9") {
+        claim_->ack.clearinghouse_trace = std::string(seg.element(2));
+      } else if ((area_ == Area::line || area_ == Area::line_sub) && seg.element(1) == "6R" &&
+                 !claim_->ack.lines.empty()) {
+        claim_->ack.lines.back().control_number = std::string(seg.element(2));
+      }
+      return;
+    case "LIN"_seg:
+    case "CTP"_seg:
+    case "SVD"_seg:
+      if (area_ == Area::line) area_ = Area::line_sub;  // 2410 drug, 2430 adjudication
+      return;
+    default: return;
   }
 }
 
@@ -818,6 +887,12 @@ void Reader837::on_clm(const Segment& seg, const Delimiters& delims) {
                       area_ == Area::line_sub;
   claim_.emplace(OpenClaim{});
   OpenClaim& c = *claim_;
+  // Typical claims: up to 12 diagnoses (837P HI), a few lines; one allocation each.
+  c.claim.diagnoses.reserve(12);
+  c.diagnosis_hi_index.reserve(12);
+  c.diagnosis_element.reserve(12);
+  c.diagnosis_position.reserve(12);
+  c.claim.lines.reserve(4);
   c.clm_position = transaction_->segments;
   c.claim.id = std::string(seg.element(1));
   c.claim.kind = declared_kind_;
@@ -944,8 +1019,8 @@ void Reader837::on_hi(const Segment& seg, const Delimiters& delims) {
     }
     split_components(el, sep, limits_.max_components, parts_);
     const std::string_view qualifier = parts_.empty() ? std::string_view{} : parts_[0];
-    ++stats_.hi_qualifiers[std::string(qualifier.substr(0, 16))];
-    const std::string hi_pos = "HI" + two_digits(i);
+    count_hi_qualifier(qualifier.substr(0, 16));
+    const std::string hi_pos = hi_position(i);
     const DxQualifier* dx = diagnosis_qualifier(qualifier);
     if (dx == nullptr) {
       if (!other_hi_qualifier(qualifier)) {
@@ -962,16 +1037,17 @@ void Reader837::on_hi(const Segment& seg, const Delimiters& delims) {
       element_error(static_cast<int>(i), 0, "C022", "3", "", "too many diagnosis codes on one claim");
       break;
     }
-    Diagnosis d;
+    Diagnosis& d = c.claim.diagnoses.emplace_back();
     const std::string_view code = parts_.size() > 1 ? trim(parts_[1]) : std::string_view{};
-    d.code_text = std::string(code);
+    d.code_text.assign(code);
     d.code = Icd10Code::parse(code, &d.spelling);
     d.system = dx->system;
-    d.qualifier = std::string(qualifier);
+    d.qualifier.assign(dx->qualifier);
     d.role = dx->role;
     d.sequence = ++c.diagnosis_count;
     if (parts_.size() > 8 && !parts_[8].empty()) d.poa = parts_[8][0];
-    d.location = "2300 " + hi_pos + "-2";
+    d.location.reserve(11);
+    d.location.assign("2300 ").append(hi_pos).append("-2");
     if (strict_ && code.find('.') != std::string_view::npos) {
       element_error(static_cast<int>(i), 2, "1271", "6", "", hi_pos + "-2 diagnosis code contains a decimal point");
     }
@@ -1000,7 +1076,6 @@ void Reader837::on_hi(const Segment& seg, const Delimiters& delims) {
     c.diagnosis_hi_index.push_back(c.hi_segments);
     c.diagnosis_element.push_back(static_cast<int>(i));
     c.diagnosis_position.push_back(transaction_->segments);
-    c.claim.diagnoses.push_back(std::move(d));
   }
 }
 

@@ -8,6 +8,7 @@
 // 2300 CLM, 2310x claim providers, 2320/2330x other payers (SBR/NM1 after CLM never replace the
 // subscriber), 2400 LX + SV1/SV2/SV3, 2410-2430 line sub-loops.
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -43,7 +44,7 @@ class Reader837 {
   void finish();
 
   [[nodiscard]] const std::vector<InputError>& errors() const noexcept { return errors_; }
-  [[nodiscard]] const ReadStats& stats() const noexcept { return stats_; }
+  [[nodiscard]] const ReadStats& stats() const;
   [[nodiscard]] const std::string& format() const noexcept { return format_; }
   [[nodiscard]] bool unreadable() const noexcept { return unreadable_; }
   // True once a limit makes further reading pointless (max_claims reached).
@@ -86,7 +87,7 @@ class Reader837 {
   void close_transaction(bool se_missing);
 
   // 837 body
-  void on_body(const Segment& seg, const Delimiters& delims);
+  void on_body(const Segment& seg, std::uint32_t key, const Delimiters& delims);
   void on_hl(const Segment& seg);
   void on_nm1(const Segment& seg);
   void on_clm(const Segment& seg, const Delimiters& delims);
@@ -107,6 +108,7 @@ class Reader837 {
   SegmentError& segment_error(std::size_t index);
   void add_element_error(std::size_t error_index, int element, int component, std::string reference,
                          std::string code, std::string_view bad_value);
+  void count_hi_qualifier(std::string_view qualifier);
   void add_input_error(Severity severity, std::string location, std::string message);
   void set_error(std::string code);
   std::string st_location(std::size_t position, std::string_view segment_id) const;
@@ -120,7 +122,9 @@ class Reader837 {
 
   std::vector<InputError> errors_;
   std::size_t errors_dropped_ = 0;
-  ReadStats stats_;
+  mutable ReadStats stats_;
+  // HIxx-1 counts not yet in stats_ (a short list: a file uses a handful of qualifiers).
+  mutable std::vector<std::pair<std::string, std::size_t>> hi_qualifier_counts_;
   std::string format_;
   bool unreadable_ = false;
   bool stopped_ = false;

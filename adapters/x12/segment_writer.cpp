@@ -32,17 +32,24 @@ std::string SegmentWriter::composite(std::initializer_list<std::string_view> com
 }
 
 void SegmentWriter::segment(std::string_view id, std::initializer_list<std::string_view> elements) {
-  std::vector<std::string_view> parts(elements);
-  while (!parts.empty() && parts.back().empty()) parts.pop_back();
+  const std::string_view* const first = elements.begin();
+  const std::string_view* last = elements.end();
+  while (last != first && (last - 1)->empty()) --last;  // trailing empty elements are dropped
   out_ += id;
-  for (std::string_view e : parts) {
+  for (const std::string_view* e = first; e != last; ++e) {
     out_ += d_.element;
     // Composites arrive pre-built with the component separator; keep it, clean the rest.
-    for (char c : e) {
+    std::size_t clean_from = 0;
+    for (std::size_t i = 0; i < e->size(); ++i) {
+      const char c = (*e)[i];
       const bool bad = c == d_.element || c == d_.segment || (is_control(c) && c != d_.component) ||
                        (d_.repetition != 0 && c == d_.repetition);
-      out_ += bad ? ' ' : c;
+      if (!bad) continue;
+      out_.append(*e, clean_from, i - clean_from);
+      out_ += ' ';
+      clean_from = i + 1;
     }
+    out_.append(*e, clean_from);
   }
   out_ += d_.segment;
   if (line_breaks_ && d_.segment != '\n' && d_.segment != '\r') out_ += '\n';

@@ -227,25 +227,26 @@ Tokenizer::Step Tokenizer::split(std::size_t start, std::size_t end, std::size_t
   out.elements.clear();
   out.offset = base_ + start;
   out.length = text.size();
-  std::size_t from = 0;
-  for (;;) {
-    if (out.elements.size() > limits_.max_elements) {
-      error = make_error(ErrorCode::limit_exceeded,
-                         "segment has more than " + std::to_string(limits_.max_elements) +
-                             " elements",
-                         "", base_ + start);
-      out.id = out.elements.front();
-      pos_ = resume;
-      return Step::error;
-    }
-    const std::size_t at = text.find(delims_.element, from);
-    if (at == std::string_view::npos) {
-      out.elements.push_back(text.substr(from));
-      break;
-    }
-    out.elements.push_back(text.substr(from, at - from));
-    from = at + 1;
+  // One pass over the bytes (segments are short: a memchr call per element costs more).
+  const char separator = delims_.element;
+  const char* from = text.data();
+  const char* const stop = text.data() + text.size();
+  const auto too_many = [&] {
+    error = make_error(ErrorCode::limit_exceeded,
+                       "segment has more than " + std::to_string(limits_.max_elements) + " elements", "",
+                       base_ + start);
+    out.id = out.elements.front();
+    pos_ = resume;
+    return Step::error;
+  };
+  for (const char* p = from; p != stop; ++p) {
+    if (*p != separator) continue;
+    if (out.elements.size() > limits_.max_elements) return too_many();
+    out.elements.emplace_back(from, static_cast<std::size_t>(p - from));
+    from = p + 1;
   }
+  if (out.elements.size() > limits_.max_elements) return too_many();
+  out.elements.emplace_back(from, static_cast<std::size_t>(stop - from));
   out.id = out.elements.front();
   pos_ = resume;
   line_break_before_ = pending_break_;
