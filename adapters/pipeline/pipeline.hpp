@@ -318,6 +318,8 @@ class FileByteSource : public ByteSource {
 //     {"input": ..., "claim_id": ..., "format": ..., "code_set": ..., "verdict": ..., "findings": [...]},
 //     ...],
 //    "errors": [{"input": ..., "rule": ..., "severity": ..., "location": ..., "message": ...}]}
+// Each result is rendered into one reused buffer and written at once, so a claim costs no
+// allocation of its own.
 class JsonReportWriter {
  public:
   explicit JsonReportWriter(std::ostream& out);
@@ -329,18 +331,22 @@ class JsonReportWriter {
 
  private:
   void begin_if_needed();
+  void flush_pending();
   std::ostream& out_;
   bool begun_ = false, finished_ = false;
   std::size_t results_ = 0;
-  std::string errors_;  // errors are written after all results
+  std::string pending_;  // rendered, not yet handed to out_
+  std::string errors_;   // errors are written after all results
 };
 std::string json_report(const std::vector<InputReport>& reports);
+std::string json_report_single(const InputReport& report);  // one input, without copying it
 
 // Text for people: one line per finding / input error, then (optionally) a summary.
 void write_text_findings(std::ostream& out, std::string_view input, const ClaimResult& result);
 void write_text_errors(std::ostream& out, std::string_view input, const std::vector<InputError>& errors);
 void write_text_summary(std::ostream& out, std::size_t inputs, const Counts& counts);
 std::string text_report(const std::vector<InputReport>& reports);
+std::string text_report_single(const InputReport& report);
 
 // JSON string escaping (for other writers in the pipeline family).
 void append_json_string(std::string& out, std::string_view text);

@@ -1,5 +1,6 @@
 // The JSON report of DESIGN.md and the text renderer for people.
-#include <cstdio>
+#include <array>
+#include <functional>
 #include <sstream>
 
 #include "adapters/pipeline/pipeline.hpp"
@@ -73,28 +74,49 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
 
 }  // namespace
 
+namespace {
+
+// 1 for bytes a JSON string cannot hold as they are: '"', '\\', controls and DEL.
+constexpr std::array<bool, 256> kNeedsEscape = [] {
+  std::array<bool, 256> table{};
+  for (std::size_t c = 0; c < 0x20; ++c) table[c] = true;
+  table['"'] = true;
+  table['\\'] = true;
+  table[0x7F] = true;
+  return table;
+}();
+
+void append_escape(std::string& out, unsigned char c) {
+  switch (c) {
+    case '"': out += "\\\""; return;
+    case '\\': out += "\\\\"; return;
+    case '\n': out += "\\n"; return;
+    case '\r': out += "\\r"; return;
+    case '\t': out += "\\t"; return;
+    case '\b': out += "\\b"; return;
+    case '\f': out += "\\f"; return;
+    default: break;
+  }
+  constexpr char kHex[] = "0123456789abcdef";
+  const char unicode[6] = {'\\', 'u', '0', '0', kHex[c >> 4U], kHex[c & 0xFU]};
+  out.append(unicode, sizeof unicode);
+}
+
+}  // namespace
+
+// Copies runs of plain bytes whole; only the bytes that need it are escaped one by one.
 void append_json_string(std::string& out, std::string_view text) {
   out += '"';
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
-        } else {
-          out += ch;
-        }
-    }
+  const char* run = text.data();
+  const char* const end = run + text.size();
+  for (const char* p = run; p != end; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (!kNeedsEscape[c]) continue;
+    out.append(run, static_cast<std::size_t>(p - run));
+    append_escape(out, c);
+    run = p + 1;
   }
+  out.append(run, static_cast<std::size_t>(end - run));
   out += '"';
 }
 
@@ -149,18 +171,22 @@ JsonReportWriter::~JsonReportWriter() {
 void JsonReportWriter::begin_if_needed() {
   if (begun_) return;
   begun_ = true;
-  std::string head = "{\"dxscreen\": ";
-  append_json_string(head, version());
-  head += ",\n \"results\": [";
-  out_ << head;
+  pending_ += "{\"dxscreen\": ";
+  append_json_string(pending_, version());
+  pending_ += ",\n \"results\": [";
+}
+
+void JsonReportWriter::flush_pending() {
+  out_.write(pending_.data(), static_cast<std::streamsize>(pending_.size()));
+  pending_.clear();  // keeps the capacity for the next result
 }
 
 void JsonReportWriter::add_result(std::string_view input, const ClaimResult& result) {
   begin_if_needed();
-  std::string line = results_ == 0 ? "\n  " : ",\n  ";
-  append_result(line, input, result);
+  pending_ += results_ == 0 ? "\n  " : ",\n  ";
+  append_result(pending_, input, result);
   ++results_;
-  out_ << line;
+  flush_pending();
 }
 
 void JsonReportWriter::add_errors(std::string_view input, const std::vector<InputError>& errors) {
@@ -180,58 +206,92 @@ void JsonReportWriter::finish() {
   if (finished_) return;
   begin_if_needed();
   finished_ = true;
-  std::string tail = results_ ? "\n ],\n \"errors\": [" : "],\n \"errors\": [";
-  tail += errors_;
-  tail += errors_.empty() ? "]}\n" : "\n ]}\n";
-  out_ << tail;
+  pending_ += results_ ? "\n ],\n \"errors\": [" : "],\n \"errors\": [";
+  pending_ += errors_;
+  pending_ += errors_.empty() ? "]}\n" : "\n ]}\n";
+  flush_pending();
   out_.flush();
 }
 
-std::string json_report(const std::vector<InputReport>& reports) {
+namespace {
+template <typename Reports>
+std::string json_report_of(const Reports& reports) {
   std::ostringstream out;
   {
     JsonReportWriter writer(out);
     for (const InputReport& r : reports) writer.add_report(r);
     writer.finish();
   }
-  return out.str();
+  return std::move(out).str();
+}
+
+template <typename Reports>
+std::string text_report_of(const Reports& reports) {
+  std::ostringstream out;
+  Counts total;
+  std::size_t inputs = 0;
+  for (const InputReport& r : reports) {
+    for (const ClaimResult& c : r.results) write_text_findings(out, r.input, c);
+    write_text_errors(out, r.input, r.errors);
+    total.add(r.counts);
+    ++inputs;
+  }
+  write_text_summary(out, inputs, total);
+  return std::move(out).str();
+}
+}  // namespace
+
+std::string json_report(const std::vector<InputReport>& reports) { return json_report_of(reports); }
+
+std::string json_report_single(const InputReport& report) {
+  return json_report_of(std::array<std::reference_wrapper<const InputReport>, 1>{std::cref(report)});
 }
 
 // ---------------------------------------------------------------------------------------------
 
 void write_text_findings(std::ostream& out, std::string_view input, const ClaimResult& result) {
+  if (result.findings.empty()) return;
+  thread_local std::string text;  // reused: one write per claim, no allocation once warm
+  text.clear();
   for (const Finding& f : result.findings) {
-    std::string line(input);
-    line += ": claim ";
-    line += result.claim_id.empty() ? "(no id)" : result.claim_id;
-    line += ": ";
-    line += to_string(f.severity);
-    line += ' ';
-    line += f.rule;
+    text += input;
+    text += ": claim ";
+    text += result.claim_id.empty() ? "(no id)" : result.claim_id;
+    text += ": ";
+    text += to_string(f.severity);
+    text += ' ';
+    text += f.rule;
     if (!f.codes.empty()) {
-      line += " [";
-      line += join(f.codes, ", ");
-      line += ']';
+      text += " [";
+      for (std::size_t i = 0; i < f.codes.size(); ++i) {
+        if (i) text += ", ";
+        text += f.codes[i];
+      }
+      text += ']';
     }
     if (!f.location.empty()) {
-      line += " at ";
-      line += f.location;
+      text += " at ";
+      text += f.location;
     }
-    line += ": ";
-    line += f.message;
+    text += ": ";
+    text += f.message;
     if (!f.suggestions.empty()) {
       // People get the first few; the JSON report carries them all.
       constexpr std::size_t kShown = 4;
-      line += f.suggestions.size() == 1 ? " Suggestion: " : " Suggestions: ";
+      text += f.suggestions.size() == 1 ? " Suggestion: " : " Suggestions: ";
       for (std::size_t i = 0; i < f.suggestions.size() && i < kShown; ++i) {
-        if (i) line += "; ";
-        line += f.suggestions[i];
+        if (i) text += "; ";
+        text += f.suggestions[i];
       }
-      if (f.suggestions.size() > kShown)
-        line += "; ... (" + std::to_string(f.suggestions.size() - kShown) + " more, see --format json)";
+      if (f.suggestions.size() > kShown) {
+        text += "; ... (";
+        text += std::to_string(f.suggestions.size() - kShown);
+        text += " more, see --format json)";
+      }
     }
-    out << line << '\n';
+    text += '\n';
   }
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
 }
 
 void write_text_errors(std::ostream& out, std::string_view input, const std::vector<InputError>& errors) {
@@ -281,16 +341,10 @@ void write_text_summary(std::ostream& out, std::size_t inputs, const Counts& cou
   out << s;
 }
 
-std::string text_report(const std::vector<InputReport>& reports) {
-  std::ostringstream out;
-  Counts total;
-  for (const InputReport& r : reports) {
-    for (const ClaimResult& c : r.results) write_text_findings(out, r.input, c);
-    write_text_errors(out, r.input, r.errors);
-    total.add(r.counts);
-  }
-  write_text_summary(out, reports.size(), total);
-  return out.str();
+std::string text_report(const std::vector<InputReport>& reports) { return text_report_of(reports); }
+
+std::string text_report_single(const InputReport& report) {
+  return text_report_of(std::array<std::reference_wrapper<const InputReport>, 1>{std::cref(report)});
 }
 
 }  // namespace dxs::pipeline

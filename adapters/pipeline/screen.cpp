@@ -176,12 +176,12 @@ void finish(InputReport& report, const EngineState& state, const Request& reques
   switch (request.response) {
     case ResponseKind::json_report:
       if (streamed) break;  // the results went to the caller's sink
-      report.response = json_report({report});
+      report.response = json_report_single(report);
       report.media_type = "application/json";
       break;
     case ResponseKind::text:
       if (streamed) break;
-      report.response = text_report({report});
+      report.response = text_report_single(report);
       report.media_type = "text/plain; charset=utf-8";
       break;
     case ResponseKind::x12:

@@ -95,6 +95,28 @@ TEST(JsonString, EscapesControlCharacters) {
   EXPECT_EQ(out, "\"a\\\"b\\\\c\\nd\\u0001\"");
 }
 
+TEST(JsonString, EveryByteRoundTripsOrIsEscaped) {
+  std::string all;
+  for (int c = 1; c < 256; ++c) all += static_cast<char>(c);
+  const std::string text = "plain run " + all + " and after";
+  std::string out;
+  append_json_string(out, text);
+  EXPECT_NE(out.find("\\u001f"), std::string::npos);
+  EXPECT_NE(out.find("\\u007f"), std::string::npos);
+  EXPECT_NE(out.find("\\b\\t\\n\\u000b\\f\\r"), std::string::npos);
+  EXPECT_EQ(out.find('\x7F'), std::string::npos);
+  for (const char c : out) EXPECT_GE(static_cast<unsigned char>(c), 0x20U);
+  // Wrapped in an array, the bytes below 0x80 come back as they were.
+  const std::string ascii = text.substr(0, 10 + 127) + " and after";
+  std::string json = "[";
+  append_json_string(json, ascii);
+  json += "]";
+  rapidjson::Document doc;
+  doc.Parse(json.c_str(), json.size());
+  ASSERT_FALSE(doc.HasParseError());
+  EXPECT_EQ(std::string(doc[0].GetString(), doc[0].GetStringLength()), ascii);
+}
+
 TEST(TextReport, OneLinePerFindingThenSummary) {
   InputReport report;
   report.input = "a.x12";
