@@ -50,8 +50,80 @@ std::string_view trim(std::string_view s) {
 
 Result<std::shared_ptr<const CodeSet>> CodeSet::parse(std::string text, std::string source_name) {
   auto set = std::make_shared<CodeSet>();
-  set->buffer_ = std::move(text);
   set->source_ = std::move(source_name);
+  auto parsed = parse_into(*set, std::move(text));
+  if (!parsed) return parsed.error();
+  set->ready_.store(true, std::memory_order_release);
+  return std::shared_ptr<const CodeSet>(std::move(set));
+}
+
+Result<std::shared_ptr<const CodeSet>> CodeSet::parse_deferred(std::string text, std::string source_name,
+                                                               Loader loader) {
+  auto set = std::make_shared<CodeSet>();
+  set->source_ = std::move(source_name);
+  auto parsed = parse_into(*set, std::move(text));
+  if (!parsed) return parsed.error();
+  std::string().swap(set->buffer_);
+  std::vector<CodeEntry>().swap(set->entries_);
+  std::vector<std::uint32_t>().swap(set->by_code_);
+  set->loader_ = std::move(loader);
+  return std::shared_ptr<const CodeSet>(std::move(set));
+}
+
+void CodeSet::load() const noexcept {
+  try {
+    std::call_once(load_once_, [this] {
+      try {
+        Result<std::string> text = loader_ ? loader_() : Result<std::string>(make_error(ErrorCode::invalid_data, "no loader"));
+        CodeSet fresh;
+        fresh.source_ = source_;
+        if (!text) {
+          load_error_ = source_ + ": cannot load the code set: " + text.error().message;
+        } else if (auto parsed = parse_into(fresh, std::move(text.value())); !parsed) {
+          load_error_ = parsed.error().message;
+        } else if (fresh.fiscal_year_ != fiscal_year_ || fresh.from_ != from_ || fresh.to_ != to_ ||
+                   fresh.sorted_keys_ != sorted_keys_ || fresh.billable_count_ != billable_count_) {
+          load_error_ = source_ + ": the code set changed since it was validated at start-up; reload the mappings";
+        } else {
+          buffer_ = std::move(fresh.buffer_);  // a heap buffer: the entries' views stay valid
+          entries_ = std::move(fresh.entries_);
+          by_code_ = std::move(fresh.by_code_);
+        }
+      } catch (const std::exception& e) {
+        load_error_ = source_ + ": cannot load the code set: " + e.what();
+        entries_.clear();
+        by_code_.clear();
+      }
+      ready_.store(true, std::memory_order_release);
+    });
+  } catch (...) {
+    // call_once itself failed (no threads): leave the set empty and not ready
+  }
+}
+
+bool CodeSet::available() const noexcept {
+  ensure_loaded();
+  return ready_.load(std::memory_order_acquire) && load_error_.empty();
+}
+
+const std::string& CodeSet::load_error() const noexcept {
+  ensure_loaded();
+  return load_error_;
+}
+
+bool CodeSet::contains(std::string_view undotted) const noexcept {
+  if (undotted.empty() || undotted.size() > 7) return false;
+  const std::uint64_t key = pack_code(undotted);
+  const int slot = category_slot(key);
+  if (slot < 0 || by_category_.empty()) return false;
+  auto first = sorted_keys_.begin() + by_category_[static_cast<std::size_t>(slot)];
+  auto last = sorted_keys_.begin() + by_category_[static_cast<std::size_t>(slot) + 1];
+  return std::binary_search(first, last, key);
+}
+
+Status CodeSet::parse_into(CodeSet& target, std::string text) {
+  CodeSet* set = &target;
+  set->buffer_ = std::move(text);
   const std::string& source = set->source_;
   const char* data = set->buffer_.data();
   const std::size_t size = set->buffer_.size();
@@ -161,11 +233,13 @@ Result<std::shared_ptr<const CodeSet>> CodeSet::parse(std::string text, std::str
     set->by_category_[slot] += set->by_category_[slot - 1];
   }
   set->name_ = "icd10cm-" + std::to_string(set->fiscal_year_);
-  return std::shared_ptr<const CodeSet>(std::move(set));
+  return ok_status();
 }
 
 const CodeEntry* CodeSet::find(std::string_view undotted) const noexcept {
   if (undotted.empty() || undotted.size() > 7) return nullptr;
+  ensure_loaded();
+  if (by_code_.empty()) return nullptr;  // a deferred set that failed to load
   const std::uint64_t key = pack_code(undotted);
   auto first = sorted_keys_.begin(), last = sorted_keys_.end();
   const int slot = category_slot(key);
@@ -199,6 +273,8 @@ void sort_tabular(std::vector<const CodeEntry*>& list) {
 
 std::vector<const CodeEntry*> CodeSet::children(std::string_view undotted) const {
   std::vector<const CodeEntry*> out;
+  ensure_loaded();
+  if (by_code_.empty()) return out;
   if (undotted.empty()) return out;
   for_each_descendant(entries_, by_code_, sorted_keys_, undotted, [&](const CodeEntry& e) {
     for (std::size_t len = undotted.size() + 1; len < e.code.size(); ++len) {
@@ -212,6 +288,8 @@ std::vector<const CodeEntry*> CodeSet::children(std::string_view undotted) const
 
 std::vector<const CodeEntry*> CodeSet::billable_descendants(std::string_view undotted) const {
   std::vector<const CodeEntry*> out;
+  ensure_loaded();
+  if (by_code_.empty()) return out;
   if (undotted.empty()) return out;
   for_each_descendant(entries_, by_code_, sorted_keys_, undotted, [&](const CodeEntry& e) {
     if (e.billable) out.push_back(&e);

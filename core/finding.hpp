@@ -29,6 +29,8 @@ inline constexpr std::string_view reference_unresolved = "reference-unresolved";
 inline constexpr std::string_view code_set_stale = "code-set-stale";
 // information-level extras
 inline constexpr std::string_view not_screenable = "not-screenable";
+// error: the claim's code set could not be loaded (deferred load failed); not configurable
+inline constexpr std::string_view code_set_unavailable = "code-set-unavailable";
 }  // namespace rule
 
 // All stable rule ids in DESIGN.md order (used for ordering and validation of rule packs).

@@ -35,6 +35,12 @@ const CodeSet* Knowledge::code_set_for(Date date) const noexcept {
   return best != nullptr ? best : newest;
 }
 
+bool Knowledge::load_all_code_sets() const noexcept {
+  bool all = true;
+  for (const auto& set : code_sets) all &= !set || set->available();
+  return all;
+}
+
 const NoteIndex* Knowledge::notes_for(int fiscal_year) const noexcept {
   const NoteIndex* best = nullptr;
   int best_distance = 0;

@@ -25,6 +25,9 @@ struct Knowledge {
   // Code set in force on the date; the newest when the date is after every set (stale) or
   // unknown; the oldest when before every set. nullptr only when no set is loaded.
   [[nodiscard]] const CodeSet* code_set_for(Date date) const noexcept;
+  // Loads every deferred code set now (for a long-running service that prefers no load on the
+  // first claim of a fiscal year). Returns false if any failed (CodeSet::load_error()).
+  bool load_all_code_sets() const noexcept;
   // Notes for a fiscal year: that year's, else the nearest year's. nullptr if none loaded.
   [[nodiscard]] const NoteIndex* notes_for(int fiscal_year) const noexcept;
   // The spec of a rule id (the last pack that defines it wins). nullptr if no pack defines it.

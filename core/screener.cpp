@@ -306,6 +306,21 @@ ClaimResult ClaimScreen::run() {
     notes_ = k_.notes_for(fiscal_year(date_));
   }
 
+  if (set_ != nullptr && !set_->available()) {
+    // A deferred code set that could not be loaded (validated at start-up, gone since): no code
+    // can be checked, so the claim is rejected with the reason instead of reporting every code.
+    Finding f;
+    f.rule = std::string(rule::code_set_unavailable);
+    f.severity = Severity::error;
+    f.location = claim_.location;
+    f.message = "The code set " + set_->name() + " could not be loaded, so the claim was not screened; reload the mappings.";
+    f.basis = "dxscreen: " + set_->load_error();
+    findings_.push_back(std::move(f));
+    for (const Finding& adapter : claim_.adapter_findings) findings_.push_back(adapter);
+    result.rejected = true;
+    result.findings = std::move(findings_);
+    return result;
+  }
   check_stale();
   dxs_.clear();
   dxs_.resize(claim_.diagnoses.size());
@@ -506,7 +521,7 @@ void ClaimScreen::check_diagnosis(DxView& v) {
                   set_->effective_to().iso() + ")";
       if (d.system == CodeSystem::icd9cm) f.message += "; ICD-9-CM codes are not accepted: send the ICD-10-CM code";
       for (const auto& other : k_.code_sets) {
-        if (other && other.get() != set_ && other->find(undotted) != nullptr) {
+        if (other && other.get() != set_ && other->contains(undotted)) {
           f.message += "; it is in " + other->name() + " (" + other->effective_from().iso() + " to " +
                        other->effective_to().iso() + ")";
         }
@@ -1117,6 +1132,10 @@ Explanation explain(const Knowledge& knowledge, std::string_view code_text, Date
   out.code = code->dotted();
   if (set == nullptr) {
     out.message = "no ICD-10-CM code set is loaded";
+    return out;
+  }
+  if (!set->available()) {
+    out.message = set->load_error();
     return out;
   }
   const std::string undotted(code->undotted());

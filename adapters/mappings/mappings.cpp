@@ -100,7 +100,16 @@ std::shared_ptr<Knowledge> load_knowledge(const fs::path& dir) {
 
   std::vector<int> set_years;
   for (const fs::path& file : list_files(dir / "icd10cm", "icd10cm-", ".tsv")) {
-    auto set = CodeSet::parse(read_file(file), file.string());
+    // Validated now, entries parsed again on first use: a run whose claims fall in one fiscal year
+    // holds one code set.
+    CodeSet::Loader loader = [file]() -> Result<std::string> {
+      try {
+        return read_file(file);
+      } catch (const std::exception& e) {
+        return make_error(ErrorCode::invalid_data, e.what(), file.string());
+      }
+    };
+    auto set = CodeSet::parse_deferred(read_file(file), file.string(), std::move(loader));
     if (!set) fail(set.error().message);
     int fy = (*set)->fiscal_year();
     int named = year_in_name(file, "icd10cm-");

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <random>
+#include <thread>
 
 #include "test_data.hpp"
 
@@ -167,6 +169,100 @@ TEST(CodeSetTest, GarbageIsAnErrorNeverACrash) {
     }
   }
   EXPECT_GT(accepted, 0);
+}
+
+}  // namespace
+}  // namespace dxs
+
+namespace dxs {
+namespace {
+
+constexpr const char* kDeferredText =
+    "# fiscal_year\t2026\n"
+    "M624\t0\tContracture\tContracture of muscle\n"
+    "M6240\t1\tContracture\tContracture of muscle, unspecified site\n"
+    "M6241\t0\tContracture\tContracture of muscle, shoulder\n"
+    "M62411\t1\tContracture\tContracture of muscle, right shoulder\n"
+    "R54\t1\tAge-related\tAge-related physical debility\n";
+
+TEST(CodeSetDeferredTest, LoadsOnFirstLookupWithTheSameAnswers) {
+  int loads = 0;
+  auto deferred = CodeSet::parse_deferred(kDeferredText, "deferred.tsv", [&loads]() -> Result<std::string> {
+    ++loads;
+    return std::string(kDeferredText);
+  });
+  ASSERT_TRUE(deferred.ok()) << deferred.error().message;
+  auto eager = CodeSet::parse(kDeferredText, "deferred.tsv");
+  ASSERT_TRUE(eager.ok());
+  const CodeSet& set = **deferred;
+  // Header facts and the code index need no load.
+  EXPECT_EQ(set.fiscal_year(), 2026);
+  EXPECT_EQ(set.name(), "icd10cm-2026");
+  EXPECT_EQ(set.size(), 5u);
+  EXPECT_EQ(set.billable_count(), 3u);
+  EXPECT_TRUE(set.contains("M62411"));
+  EXPECT_FALSE(set.contains("M62412"));
+  EXPECT_FALSE(set.loaded());
+  EXPECT_EQ(loads, 0);
+
+  const CodeEntry* m62411 = set.find("M62411");
+  ASSERT_NE(m62411, nullptr);
+  EXPECT_EQ(m62411->long_title, "Contracture of muscle, right shoulder");
+  EXPECT_TRUE(set.loaded());
+  EXPECT_TRUE(set.available());
+  EXPECT_EQ(loads, 1);
+  EXPECT_EQ(codes_of(set.billable_descendants("M624")), codes_of((*eager)->billable_descendants("M624")));
+  EXPECT_EQ(codes_of(set.children("M624")), codes_of((*eager)->children("M624")));
+  EXPECT_EQ(set.nearest_ancestor("M6241X")->code, "M6241");
+  ASSERT_EQ(set.entries().size(), (*eager)->entries().size());
+  for (const CodeEntry& e : set.entries()) EXPECT_EQ(set.find(e.code), &e);
+  EXPECT_EQ(loads, 1);
+}
+
+TEST(CodeSetDeferredTest, ValidatesUpFront) {
+  auto bad = CodeSet::parse_deferred("# fiscal_year\t2026\nM62411\t2\tx\ty\n", "bad.tsv",
+                                     []() -> Result<std::string> { return std::string(); });
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("bad.tsv:2: bad billable flag"), std::string::npos) << bad.error().message;
+}
+
+TEST(CodeSetDeferredTest, AFailedLoadIsAnErrorValueNotACrash) {
+  auto gone = CodeSet::parse_deferred(kDeferredText, "gone.tsv", []() -> Result<std::string> {
+    return make_error(ErrorCode::invalid_data, "gone.tsv: cannot open: No such file or directory");
+  });
+  ASSERT_TRUE(gone.ok());
+  EXPECT_EQ((*gone)->find("M62411"), nullptr);
+  EXPECT_FALSE((*gone)->available());
+  EXPECT_NE((*gone)->load_error().find("No such file"), std::string::npos) << (*gone)->load_error();
+  EXPECT_TRUE((*gone)->entries().empty());
+  EXPECT_TRUE((*gone)->billable_descendants("M624").empty());
+  EXPECT_TRUE((*gone)->contains("M62411"));  // the validated index stays
+
+  std::string changed = kDeferredText;
+  changed += "R55\t1\tSyncope\tSyncope and collapse\n";
+  auto edited = CodeSet::parse_deferred(kDeferredText, "edited.tsv", [changed]() -> Result<std::string> { return changed; });
+  ASSERT_TRUE(edited.ok());
+  EXPECT_EQ((*edited)->find("R55"), nullptr);
+  EXPECT_FALSE((*edited)->available());
+  EXPECT_NE((*edited)->load_error().find("changed since it was validated"), std::string::npos) << (*edited)->load_error();
+}
+
+TEST(CodeSetDeferredTest, ConcurrentFirstUseLoadsOnce) {
+  std::atomic<int> loads{0};
+  auto deferred = CodeSet::parse_deferred(kDeferredText, "deferred.tsv", [&loads]() -> Result<std::string> {
+    ++loads;
+    return std::string(kDeferredText);
+  });
+  ASSERT_TRUE(deferred.ok());
+  std::vector<std::thread> threads;
+  std::vector<const CodeEntry*> found(4, nullptr);
+  for (std::size_t t = 0; t < found.size(); ++t) {
+    threads.emplace_back([&, t] { found[t] = (*deferred)->find("R54"); });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(loads.load(), 1);
+  ASSERT_NE(found[0], nullptr);
+  for (const CodeEntry* e : found) EXPECT_EQ(e, found[0]);
 }
 
 }  // namespace

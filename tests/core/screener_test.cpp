@@ -794,5 +794,24 @@ TEST(ScreenerShippedDataTest, KeyCasesOnShippedData) {
   EXPECT_EQ(screen({"M6281"}, Date::from_ymd(2027, 10, 1)).findings.front().rule, "code-set-stale");
 }
 
+TEST_F(ScreenerTest, ACodeSetThatCannotBeLoadedRejectsTheClaimWithTheReason) {
+  const std::string text = "# fiscal_year\t2026\nM6281\t1\tMuscle weakness\tMuscle weakness (generalized)\n";
+  auto gone = CodeSet::parse_deferred(text, "icd10cm-2026.tsv", []() -> Result<std::string> {
+    return make_error(ErrorCode::invalid_data, "icd10cm-2026.tsv: cannot open: No such file or directory");
+  });
+  ASSERT_TRUE(gone.ok());
+  auto k = std::make_shared<Knowledge>(*knowledge_);
+  k->code_sets = {gone.value()};
+  ClaimResult r = screen_with(k, x12({"M6281", "R531"}));
+  EXPECT_TRUE(r.rejected);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].rule, "code-set-unavailable");
+  EXPECT_EQ(r.findings[0].severity, Severity::error);
+  EXPECT_NE(r.findings[0].message.find("icd10cm-2026"), std::string::npos);
+  EXPECT_NE(r.findings[0].basis.find("No such file"), std::string::npos);
+  EXPECT_EQ(r.findings[0].message.find(kClaimId), std::string::npos);
+  EXPECT_EQ(explain(*k, "M62.81", kFy2026).found, false);
+}
+
 }  // namespace
 }  // namespace dxs

@@ -48,6 +48,15 @@ TEST(LoadKnowledge, ShippedMappings) {
   EXPECT_EQ(knowledge->code_sets[2]->billable_count(), 74879u);
   EXPECT_EQ(knowledge->code_sets[2]->size(), 98403u);
   EXPECT_EQ(knowledge->code_sets[1]->effective_from(), Date::from_ymd(2025, 10, 1));
+  // Code sets are validated at load but their entries are read on first use, one fiscal year at a time.
+  for (const auto& set : knowledge->code_sets) EXPECT_FALSE(set->loaded()) << set->name();
+  EXPECT_TRUE(knowledge->code_sets[0]->contains("M6281"));
+  EXPECT_FALSE(knowledge->code_sets[0]->loaded());
+  ASSERT_NE(knowledge->code_sets[1]->find("M6281"), nullptr);
+  EXPECT_EQ(knowledge->code_sets[1]->find("M6281")->long_title, "Muscle weakness (generalized)");
+  EXPECT_TRUE(knowledge->code_sets[1]->loaded());
+  EXPECT_FALSE(knowledge->code_sets[0]->loaded());
+  EXPECT_FALSE(knowledge->code_sets[2]->loaded());
   ASSERT_EQ(knowledge->notes_by_fy.size(), 3u);
   EXPECT_EQ(knowledge->version.rfind("packs: core@1.0.0 m24-5-joint-contracture@1.0.0", 0), 0u) << knowledge->version;
   EXPECT_NE(knowledge->version.find("code sets: 2025,2026,2027; notes: 2025,2026,2027"), std::string::npos);
