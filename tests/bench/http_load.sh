@@ -77,7 +77,7 @@ BASE="https://127.0.0.1:$PORT"
 RESOLVED_THREADS=$SERVER_THREADS
 [ "$RESOLVED_THREADS" -gt 0 ] || RESOLVED_THREADS=$(nproc)
 echo "dxscreen serve on $BASE: TLS, keep-alive, $RESOLVED_THREADS server thread(s); $(nproc) cores shared with wrk"
-echo "wrk: $WRK_THREADS thread(s), $CONNECTIONS connections, $DURATION per scenario, one POST body per scenario"
+echo "wrk: $WRK_THREADS thread(s), $CONNECTIONS connections, $DURATION per scenario, the same POST body repeated"
 echo "latencies are wrk's (request written to response read), requests/s over the measured duration"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min; other processes skew the figures)"
 
