@@ -211,7 +211,20 @@ Status CodeSet::parse_into(CodeSet& target, std::string text) {
   const auto& entries = set->entries_;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed(entries.size());
   for (std::uint32_t i = 0; i < keyed.size(); ++i) keyed[i] = {pack_code(entries[i].code), i};
-  std::sort(keyed.begin(), keyed.end());
+  // Tabular order is almost code order: keep the ascending run, sort the few others, merge.
+  {
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> stragglers;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < keyed.size(); ++i) {
+      if (kept == 0 || !(keyed[i] < keyed[kept - 1])) keyed[kept++] = keyed[i];
+      else stragglers.push_back(keyed[i]);
+    }
+    keyed.resize(kept);
+    std::sort(stragglers.begin(), stragglers.end());
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> merged(keyed.size() + stragglers.size());
+    std::merge(keyed.begin(), keyed.end(), stragglers.begin(), stragglers.end(), merged.begin());
+    keyed.swap(merged);
+  }
   for (std::size_t i = 1; i < keyed.size(); ++i) {
     if (keyed[i].first == keyed[i - 1].first) {
       std::uint32_t later = std::max(line_of[keyed[i].second], line_of[keyed[i - 1].second]);
