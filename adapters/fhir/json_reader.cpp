@@ -15,9 +15,10 @@
 namespace dxs::fhir {
 namespace {
 
+// No kParseValidateEncodingFlag: check_input_text has already validated the whole input as
+// UTF-8 (more strictly: overlong forms and surrogates too), so RapidJSON need not do it again.
 constexpr unsigned kJsonFlags = rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag |
-                                rapidjson::kParseNumbersAsStringsFlag |
-                                rapidjson::kParseValidateEncodingFlag;
+                                rapidjson::kParseNumbersAsStringsFlag;
 constexpr std::size_t kLinearKeyCheck = 16;
 
 struct Frame {

@@ -61,25 +61,38 @@ std::string valid_utf8(std::string_view text) {
   return out;
 }
 
-void json_string(std::string& out, std::string_view raw) {
-  const std::string text = valid_utf8(raw);
-  out += '"';
-  for (const char c : text) {
+// Escapes for FHIR JSON: '"', '\\', \n \r \t by name, other controls as \u00XX; bytes that
+// are not valid UTF-8 become U+FFFD. Plain runs are copied whole.
+void json_escaped(std::string& out, std::string_view text) {
+  constexpr char kHex[] = "0123456789abcdef";
+  const char* run = text.data();
+  const char* const end = run + text.size();
+  for (const char* p = run; p != end; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(run, static_cast<std::size_t>(p - run));
+    run = p + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
-          out += buffer;
-        } else {
-          out += c;
-        }
+      default: {
+        const char unicode[6] = {'\\', 'u', '0', '0', kHex[c >> 4U], kHex[c & 0xFU]};
+        out.append(unicode, sizeof unicode);
+      }
     }
+  }
+  out.append(run, static_cast<std::size_t>(end - run));
+}
+
+void json_string(std::string& out, std::string_view raw) {
+  out += '"';
+  if (first_invalid_utf8(raw)) {
+    json_escaped(out, valid_utf8(raw));
+  } else {
+    json_escaped(out, raw);
   }
   out += '"';
 }

@@ -229,6 +229,19 @@ TEST(OperationOutcome, StructureOutcomeCarriesLineAndColumn) {
   EXPECT_FALSE(issue.HasMember("expression"));  // "line 3, column 14" is not a FHIRPath
 }
 
+TEST(OperationOutcome, JsonStringsAreEscapedAndInvalidUtf8Replaced) {
+  InputError error;
+  error.rule = "fhir-structure";
+  error.severity = Severity::error;
+  error.message = std::string("q\"b\\s\nn\rr\tt\x01\x08\x0c\x1f \x7f \xC3\xA9 \xFF end");
+  const std::string json = write_structure_outcome({error}, Options{}, true);
+  EXPECT_NE(json.find(R"(q\"b\\s\nn\rr\tt\u0001\u0008\u000c\u001f )"), std::string::npos) << json;
+  const rapidjson::Document outcome = parse(json);
+  const auto& text = outcome["issue"][0]["details"]["text"];
+  EXPECT_EQ(std::string(text.GetString(), text.GetStringLength()),
+            std::string("q\"b\\s\nn\rr\tt\x01\x08\x0c\x1f \x7f \xC3\xA9 \xEF\xBF\xBD end"));
+}
+
 TEST(OperationOutcome, XmlIsWellFormedWithElementsInFhirOrder) {
   Claim claim = two_diagnosis_claim();
   claim.id = "a<b&\"c\"\x01";
