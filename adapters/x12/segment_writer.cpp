@@ -96,7 +96,10 @@ std::string pad(std::string_view value, std::size_t width) {
 
 void write_isa(SegmentWriter& w, const InterchangeAck& in, const AckConfig& config,
                const AckEnvelope& envelope) {
-  const std::string receiver_qualifier = in.isa05.size() == 2 ? in.isa05 : std::string("ZZ");
+  const bool usable_qualifier = in.isa05.size() == 2 && std::all_of(in.isa05.begin(), in.isa05.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+  });
+  const std::string receiver_qualifier = usable_qualifier ? in.isa05 : std::string("ZZ");
   const std::string rep(1, w.delimiters().repetition);
   const std::string comp(1, w.delimiters().component);
   const std::string sender_q = config.sender_qualifier.size() == 2 ? config.sender_qualifier : "ZZ";
