@@ -249,8 +249,10 @@ Outcome run_buffer(std::string_view input, const Options& options, const ScreenF
     if (ok && carry.empty()) {
       session.run(decoded, 0, true);
     } else {
+      // Data before the bad code unit that already ended the reading (an unusable ISA, the
+      // claim limit) leaves nothing more to say, whatever the chunking of a stream.
       session.run(decoded, 0, false);
-      session.fail(Severity::fatal, ok ? kUtf16Truncated : kUtf16Undecodable, true);
+      if (!session.halted()) session.fail(Severity::fatal, ok ? kUtf16Truncated : kUtf16Undecodable, true);
     }
   } else {
     session.run(input, 0, true);
@@ -302,7 +304,7 @@ Outcome screen_stream(ByteSource& source, const ScreenFn& screen_fn, const Resul
         } else if (utf16(encoding)) {
           if (!decode_utf16(data, encoding == TextEncoding::utf16le, buffer, carry)) {
             session.run(buffer, base, false);
-            session.fail(Severity::fatal, kUtf16Undecodable, true);
+            if (!session.halted()) session.fail(Severity::fatal, kUtf16Undecodable, true);
             break;
           }
         } else {
@@ -322,7 +324,7 @@ Outcome screen_stream(ByteSource& source, const ScreenFn& screen_fn, const Resul
       } else if (utf16(encoding)) {
         if (!decode_utf16(first, encoding == TextEncoding::utf16le, buffer, carry, true)) {
           session.run(buffer, base, false);
-          session.fail(Severity::fatal, kUtf16Undecodable, true);
+          if (!session.halted()) session.fail(Severity::fatal, kUtf16Undecodable, true);
           break;
         }
       } else {
@@ -331,7 +333,7 @@ Outcome screen_stream(ByteSource& source, const ScreenFn& screen_fn, const Resul
     }
     if (eof && !carry.empty()) {
       session.run(buffer, base, false);
-      session.fail(Severity::fatal, kUtf16Truncated, true);
+      if (!session.halted()) session.fail(Severity::fatal, kUtf16Truncated, true);
       break;
     }
     const std::size_t consumed = session.run(buffer, base, eof);
