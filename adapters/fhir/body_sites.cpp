@@ -63,11 +63,11 @@ std::vector<BodySite> documented_body_sites(const Tree& tree, NodeId condition,
                                             const BodySiteMap* map) {
   std::vector<BodySite> sites;
   std::size_t index = 0;
-  for (const NodeId body_site : tree.children(condition, "bodySite")) {
+  for (const NodeId body_site : tree.named(condition, "bodySite")) {
     BodySite site;
     site.location = "bodySite[" + std::to_string(index++) + "]";
     std::string first_code;
-    for (const NodeId coding : tree.children(body_site, "coding")) {
+    for (const NodeId coding : tree.named(body_site, "coding")) {
       if (tree.value(coding, "system") != system_uri::snomed) continue;
       const std::string_view code = trim(tree.value(coding, "code"));
       if (code.empty()) continue;
@@ -84,10 +84,10 @@ std::vector<BodySite> documented_body_sites(const Tree& tree, NodeId condition,
       }
     }
     if (map != nullptr && site.side == Laterality::unknown) {
-      for (const NodeId extension : tree.children(body_site, "extension")) {
+      for (const NodeId extension : tree.named(body_site, "extension")) {
         if (!is_laterality_extension(tree.value(extension, "url"))) continue;
         const NodeId value = tree.child(extension, "valueCodeableConcept");
-        for (const NodeId coding : tree.children(value, "coding")) {
+        for (const NodeId coding : tree.named(value, "coding")) {
           if (const auto side = map->laterality(trim(tree.value(coding, "code")))) {
             if (site.side == Laterality::unknown) site.side = *side;
           }

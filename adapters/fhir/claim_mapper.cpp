@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <optional>
-#include <set>
 
 #include "adapters/fhir/codings.hpp"
 #include "adapters/fhir/input_text.hpp"
@@ -79,7 +78,7 @@ class Mapper {
 
   void map_parameters(NodeId root) {
     std::size_t index = 0;
-    for (const NodeId parameter : tree_.children(root, "parameter")) {
+    for (const NodeId parameter : tree_.named(root, "parameter")) {
       const std::string path = indexed("Parameters", "parameter", index++);
       if (tree_.value(parameter, "name") != "resource") continue;
       const NodeId resource = tree_.child(parameter, "resource");
@@ -125,7 +124,7 @@ class Mapper {
     claim.location = path;
     claim.id = std::string(trim(tree_.value(resource, "id")));
     if (claim.id.empty()) {
-      for (const NodeId identifier : tree_.children(resource, "identifier")) {
+      for (const NodeId identifier : tree_.named(resource, "identifier")) {
         const std::string_view value = trim(tree_.value(identifier, "value"));
         if (!value.empty()) {
           claim.id = std::string(value);
@@ -144,7 +143,7 @@ class Mapper {
     claim.discharge = discharge_date(resource);
 
     std::size_t index = 0;
-    for (const NodeId diagnosis : tree_.children(resource, "diagnosis")) {
+    for (const NodeId diagnosis : tree_.named(resource, "diagnosis")) {
       map_diagnosis(mapped, resource, diagnosis, indexed(path, "diagnosis", index++), path, bundle,
                     entry);
     }
@@ -152,7 +151,7 @@ class Mapper {
     apply_principal_fallback(claim);
 
     index = 0;
-    for (const NodeId item : tree_.children(resource, "item")) {
+    for (const NodeId item : tree_.named(resource, "item")) {
       claim.lines.push_back(map_item(mapped, item, indexed(path, "item", index++)));
     }
     document_.claims.push_back(std::move(mapped));
@@ -162,10 +161,10 @@ class Mapper {
   // CARIN BB "admissionperiod"), since a discharge entry often carries only the disposition.
   Date discharge_date(NodeId resource) const {
     Date stay_end;
-    for (const NodeId info : tree_.children(resource, "supportingInfo")) {
+    for (const NodeId info : tree_.named(resource, "supportingInfo")) {
       const NodeId category = tree_.child(info, "category");
       const NodeId period = tree_.child(info, "timingPeriod");
-      for (const NodeId coding : tree_.children(category, "coding")) {
+      for (const NodeId coding : tree_.named(category, "coding")) {
         const std::string_view code = trim(tree_.value(coding, "code"));
         if (code == "discharge") {
           Date date = parse_date(tree_.value(info, "timingDate"));
@@ -275,22 +274,27 @@ class Mapper {
   }
 
   void check_sequences(MappedClaim& mapped, NodeId resource, const std::string& path) {
-    std::set<int> seen;
-    const auto nodes = tree_.children(resource, "diagnosis");
-    for (std::size_t i = 0; i < mapped.claim.diagnoses.size() && i < nodes.size(); ++i) {
+    std::vector<int> seen;  // sequences so far; claims hold a handful of diagnoses
+    seen.reserve(mapped.claim.diagnoses.size());
+    std::size_t i = 0;
+    for (const NodeId node : tree_.named(resource, "diagnosis")) {
+      if (i >= mapped.claim.diagnoses.size()) break;
       const int sequence = mapped.claim.diagnoses[i].sequence;
-      const std::string sequence_path = indexed(path, "diagnosis", i) + ".sequence";
+      const bool repeated = sequence > 0 && std::find(seen.begin(), seen.end(), sequence) != seen.end();
       if (sequence <= 0) {
-        mapped.errors.push_back(error_at(nodes[i], sequence_path,
+        mapped.errors.push_back(error_at(node, indexed(path, "diagnosis", i) + ".sequence",
                                          "diagnosis.sequence is missing or not a positive integer",
                                          Severity::error));
-      } else if (!seen.insert(sequence).second) {
+      } else if (repeated) {
         mapped.errors.push_back(
-            error_at(nodes[i], sequence_path,
+            error_at(node, indexed(path, "diagnosis", i) + ".sequence",
                      "diagnosis.sequence " + std::to_string(sequence) +
                          " is used by more than one diagnosis; pointers to it are ambiguous",
                      Severity::error));
+      } else {
+        seen.push_back(sequence);
       }
+      ++i;
     }
   }
 
@@ -327,7 +331,7 @@ class Mapper {
       line.service_to = parse_date(tree_.value(period, "end"));
     }
     std::size_t index = 0;
-    for (const NodeId pointer : tree_.children(item, "diagnosisSequence")) {
+    for (const NodeId pointer : tree_.named(item, "diagnosisSequence")) {
       const auto value = parse_positive_int(tree_[pointer].value);
       if (!value) {
         mapped.errors.push_back(error_at(pointer, indexed(path, "diagnosisSequence", index),

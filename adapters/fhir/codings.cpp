@@ -54,8 +54,8 @@ bool equals_ignore_case(std::string_view a, std::string_view b) noexcept {
 // Calls f(code) for every coding code of every CodeableConcept `name` under `parent`.
 template <typename F>
 void for_each_code(const Tree& tree, NodeId parent, std::string_view name, F f) {
-  for (const NodeId concept_node : tree.children(parent, name)) {
-    for (const NodeId coding : tree.children(concept_node, "coding")) {
+  for (const NodeId concept_node : tree.named(parent, name)) {
+    for (const NodeId coding : tree.named(concept_node, "coding")) {
       f(trim(tree.value(coding, "code")));
     }
   }
@@ -66,7 +66,7 @@ CodingChoice choose_coding(const Tree& tree, NodeId codeable_concept) {
   CodingChoice best;
   int best_rank = 99;
   std::size_t index = 0;
-  for (const NodeId coding : tree.children(codeable_concept, "coding")) {
+  for (const NodeId coding : tree.named(codeable_concept, "coding")) {
     const std::string_view code = tree.value(coding, "code");
     const std::string_view system = tree.value(coding, "system");
     if (!trim(code).empty()) {

@@ -87,7 +87,7 @@ Resolution resolve_contained(const Tree& tree, NodeId container, std::string_vie
   }
   std::size_t index = 0;
   std::size_t matches = 0;
-  for (const NodeId contained : tree.children(container, "contained")) {
+  for (const NodeId contained : tree.named(container, "contained")) {
     if (tree.value(contained, "id") == parsed.id) {
       if (matches++ == 0) {
         resolution.resource = contained;
@@ -106,7 +106,7 @@ Resolution resolve_contained(const Tree& tree, NodeId container, std::string_vie
 }
 
 BundleIndex::BundleIndex(const Tree& tree, NodeId bundle) {
-  for (const NodeId entry : tree.children(bundle, "entry")) {
+  for (const NodeId entry : tree.named(bundle, "entry")) {
     Entry e;
     e.resource = tree.child(entry, "resource");
     e.full_url = trim(tree.value(entry, "fullUrl"));

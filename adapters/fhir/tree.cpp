@@ -46,6 +46,19 @@ std::vector<NodeId> Tree::children(NodeId parent, std::string_view name) const {
   return out;
 }
 
+NamedChildren Tree::named(NodeId parent, std::string_view name) const noexcept {
+  if (parent == no_node) return {this, no_node, name};
+  NodeId first = nodes_[parent].first_child;
+  while (first != no_node && nodes_[first].name != name) first = nodes_[first].next_sibling;
+  return {this, first, name};
+}
+
+NodeId Tree::next_named(NodeId from, std::string_view name) const noexcept {
+  NodeId c = nodes_[from].next_sibling;
+  while (c != no_node && nodes_[c].name != name) c = nodes_[c].next_sibling;
+  return c;
+}
+
 std::string_view Tree::value(NodeId parent, std::string_view name) const {
   const NodeId c = child(parent, name);
   return c == no_node ? std::string_view{} : nodes_[c].value;

@@ -28,6 +28,36 @@ struct Node {
   std::uint32_t offset = 0;  // byte offset in the original input (saturates at 4 GiB)
 };
 
+class Tree;
+
+// The children of one node that carry one name, in order, without allocating.
+class NamedChildren {
+ public:
+  class iterator {
+   public:
+    iterator(const Tree* tree, NodeId at, std::string_view name) noexcept
+        : tree_(tree), at_(at), name_(name) {}
+    NodeId operator*() const noexcept { return at_; }
+    iterator& operator++() noexcept;
+    bool operator==(const iterator& other) const noexcept { return at_ == other.at_; }
+    bool operator!=(const iterator& other) const noexcept { return at_ != other.at_; }
+
+   private:
+    const Tree* tree_;
+    NodeId at_;
+    std::string_view name_;
+  };
+  NamedChildren(const Tree* tree, NodeId first, std::string_view name) noexcept
+      : tree_(tree), first_(first), name_(name) {}
+  [[nodiscard]] iterator begin() const noexcept { return {tree_, first_, name_}; }
+  [[nodiscard]] iterator end() const noexcept { return {tree_, no_node, name_}; }
+
+ private:
+  const Tree* tree_;
+  NodeId first_;
+  std::string_view name_;
+};
+
 class Tree {
  public:
   NodeId add(NodeId parent, std::string_view name, std::size_t offset);
@@ -45,6 +75,10 @@ class Tree {
   [[nodiscard]] NodeId child(NodeId parent, std::string_view name) const;
   // All children called `name`, in order (their position is the FHIRPath index).
   [[nodiscard]] std::vector<NodeId> children(NodeId parent, std::string_view name) const;
+  // The same, as a range to iterate once (no allocation).
+  [[nodiscard]] NamedChildren named(NodeId parent, std::string_view name) const noexcept;
+  // Next sibling of `from` called `name`, no_node if none.
+  [[nodiscard]] NodeId next_named(NodeId from, std::string_view name) const noexcept;
   // Value of the first child called `name`, "" if absent.
   [[nodiscard]] std::string_view value(NodeId parent, std::string_view name) const;
   // Follows a dotted path of first children ("billablePeriod.start").
@@ -53,5 +87,10 @@ class Tree {
  private:
   std::vector<Node> nodes_;
 };
+
+inline NamedChildren::iterator& NamedChildren::iterator::operator++() noexcept {
+  at_ = tree_->next_named(at_, name_);
+  return *this;
+}
 
 }  // namespace dxs::fhir

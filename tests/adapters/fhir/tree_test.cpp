@@ -19,6 +19,11 @@ TEST(Tree, ChildrenKeepInsertionOrderAndNamesSelectRepeats) {
   EXPECT_EQ(tree.children(root, "coding"), (std::vector<NodeId>{first, second}));
   EXPECT_EQ(tree.child(root, "missing"), no_node);
   EXPECT_TRUE(tree.children(no_node, "coding").empty());
+  std::vector<NodeId> named;
+  for (const NodeId c : tree.named(root, "coding")) named.push_back(c);
+  EXPECT_EQ(named, (std::vector<NodeId>{first, second}));
+  EXPECT_EQ(tree.named(root, "missing").begin(), tree.named(root, "missing").end());
+  EXPECT_EQ(tree.named(no_node, "coding").begin(), tree.named(no_node, "coding").end());
   EXPECT_EQ(tree[second].offset, 12U);
 }
 
