@@ -275,8 +275,10 @@ Tokenizer::Step Tokenizer::read_isa(Segment& out, Error& error) {
                                  : "input ends inside the ISA segment",
                        "ISA", base_ + pos_);
     if (seen_isa_) {
+      // Drop the bad ISA up to the next terminator, which may come in a later read.
       const std::size_t next_term = rest.find(delims_.segment, 3);
-      pos_ = next_term == std::string_view::npos ? buf_.size() : pos_ + next_term + 1;
+      skipping_ = next_term == std::string_view::npos;
+      pos_ = skipping_ ? buf_.size() : pos_ + next_term + 1;
     } else {
       isa_reported_ = true;
       pos_ = buf_.size();
@@ -296,8 +298,10 @@ Tokenizer::Step Tokenizer::read_isa(Segment& out, Error& error) {
                        "ISA", base_ + pos_);
     isa_note_ = !sep_ok ? 26 : !comp_ok ? 27 : 4;
     if (seen_isa_) {
+      // Drop the bad ISA up to the next terminator, which may come in a later read.
       const std::size_t next_term = rest.find(delims_.segment, 3);
-      pos_ = next_term == std::string_view::npos ? buf_.size() : pos_ + next_term + 1;
+      skipping_ = next_term == std::string_view::npos;
+      pos_ = skipping_ ? buf_.size() : pos_ + next_term + 1;
     } else {
       isa_reported_ = true;
       pos_ = buf_.size();
