@@ -1,17 +1,7 @@
 #include "adapters/mappings/csv_reader.hpp"
+#include "adapters/mappings/source_error.hpp"
 
 namespace dxs::mappings {
-namespace {
-
-Error csv_error(std::string_view source, std::size_t line, std::size_t column, const std::string& problem) {
-  std::string where = std::string(source) + ":" + std::to_string(line);
-  Error e = make_error(ErrorCode::invalid_data, where + ": " + problem, where);
-  e.line = line;
-  e.column = column;
-  return e;
-}
-
-}  // namespace
 
 Result<std::vector<CsvRecord>> read_csv(std::string_view text, std::string_view source_name,
                                         std::size_t expected_fields) {
@@ -28,8 +18,8 @@ Result<std::vector<CsvRecord>> read_csv(std::string_view text, std::string_view 
         ++p;
         while (true) {
           if (p >= text.size()) {
-            return csv_error(source_name, quote_line, quote_column,
-                             "unterminated quoted field (opened at column " + std::to_string(quote_column) + ")");
+            return source_error(source_name, quote_line, 0,
+                                "unterminated quoted field (opened at column " + std::to_string(quote_column) + ")");
           }
           char c = text[p];
           if (c == '"') {
@@ -46,12 +36,12 @@ Result<std::vector<CsvRecord>> read_csv(std::string_view text, std::string_view 
           ++p;
         }
         if (p < text.size() && text[p] != ',' && text[p] != '\n' && text[p] != '\r') {
-          return csv_error(source_name, line, p - line_start + 1, "unexpected character after a closing quote");
+          return source_error(source_name, line, p - line_start + 1, "unexpected character after a closing quote");
         }
       } else {
         while (p < text.size() && text[p] != ',' && text[p] != '\n' && text[p] != '\r') {
           if (text[p] == '"') {
-            return csv_error(source_name, line, p - line_start + 1, "quote inside an unquoted field");
+            return source_error(source_name, line, p - line_start + 1, "quote inside an unquoted field");
           }
           field.push_back(text[p++]);
         }
@@ -64,7 +54,7 @@ Result<std::vector<CsvRecord>> read_csv(std::string_view text, std::string_view 
     if (p < text.size() && text[p] == '\r') {
       ++p;
       if (p < text.size() && text[p] != '\n') {
-        return csv_error(source_name, line, p - line_start + 1, "carriage return without line feed");
+        return source_error(source_name, line, p - line_start + 1, "carriage return without line feed");
       }
     }
     if (p < text.size() && text[p] == '\n') ++p;
@@ -73,9 +63,9 @@ Result<std::vector<CsvRecord>> read_csv(std::string_view text, std::string_view 
     if (record.fields.size() == 1 && record.fields[0].empty()) continue;  // blank line
     if (expected_fields == 0) expected_fields = record.fields.size();
     if (record.fields.size() != expected_fields) {
-      return csv_error(source_name, record.line, 0,
-                       "wrong field count: " + std::to_string(record.fields.size()) + " fields, expected " +
-                           std::to_string(expected_fields));
+      return source_error(source_name, record.line, 0,
+                          "wrong field count: " + std::to_string(record.fields.size()) + " fields, expected " +
+                              std::to_string(expected_fields));
     }
     records.push_back(std::move(record));
   }

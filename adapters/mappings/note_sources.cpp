@@ -5,18 +5,10 @@
 #include <algorithm>
 
 #include "adapters/mappings/csv_reader.hpp"
+#include "adapters/mappings/source_error.hpp"
 
 namespace dxs::mappings {
 namespace {
-
-Error source_error(std::string_view source, std::size_t line, std::size_t column, const std::string& problem) {
-  std::string where = std::string(source) + ":" + std::to_string(line);
-  if (column != 0) where += ":" + std::to_string(column);
-  Error e = make_error(ErrorCode::invalid_data, where + ": " + problem, where);
-  e.line = line;
-  e.column = column;
-  return e;
-}
 
 std::string clean_text(std::string_view s) {
   std::string out(s);
@@ -137,26 +129,11 @@ struct XmlWalker {
     if (!is_code_location(code)) {
       return source_error(name, line_of(node), 0, "diag without a code-shaped <name> ('" + code.substr(0, 16) + "')");
     }
-    source.locations.insert(code);
-    for (pugi::xml_node child : node.children()) {
-      if (child.type() != pugi::node_element) continue;
-      std::string_view n = child.name();
-      if (n == "diag") {
-        Status s = diag(child);
-        if (!s) return s;
-      } else if (!note_container(child, code) && !other_known(n)) {
-        skip(child);
-      }
-    }
-    return ok_status();
+    return diags_and_notes(node, code);
   }
 
-  Status section(const pugi::xml_node& node) {
-    std::string id = clean_text(node.attribute("id").value());
-    std::string location = "Block " + id;
-    if (!is_location(location)) {
-      return source_error(name, line_of(node), 0, "section with a bad id '" + id.substr(0, 16) + "'");
-    }
+  // The children of a <diag> or <section>: nested <diag>s, notes at `location`, the rest skipped.
+  Status diags_and_notes(const pugi::xml_node& node, const std::string& location) {
     source.locations.insert(location);
     for (pugi::xml_node child : node.children()) {
       if (child.type() != pugi::node_element) continue;
@@ -169,6 +146,15 @@ struct XmlWalker {
       }
     }
     return ok_status();
+  }
+
+  Status section(const pugi::xml_node& node) {
+    std::string id = clean_text(node.attribute("id").value());
+    std::string location = "Block " + id;
+    if (!is_location(location)) {
+      return source_error(name, line_of(node), 0, "section with a bad id '" + id.substr(0, 16) + "'");
+    }
+    return diags_and_notes(node, location);
   }
 
   Status chapter(const pugi::xml_node& node) {

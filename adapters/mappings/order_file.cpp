@@ -2,17 +2,10 @@
 
 #include <unordered_map>
 
+#include "adapters/mappings/source_error.hpp"
+
 namespace dxs::mappings {
 namespace {
-
-Error order_error(std::string_view source, std::size_t line, std::size_t column, const std::string& problem) {
-  std::string where = std::string(source) + ":" + std::to_string(line);
-  if (column != 0) where += ":" + std::to_string(column);
-  Error e = make_error(ErrorCode::invalid_data, where + ": " + problem, where);
-  e.line = line;
-  e.column = column;
-  return e;
-}
 
 std::string_view rtrim(std::string_view s) {
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
@@ -40,39 +33,39 @@ Result<OrderFile> parse_order_file(std::string_view text, std::string_view sourc
     if (line.empty() && pos >= text.size()) break;  // final line break
     for (std::size_t i = 0; i < line.size(); ++i) {
       auto byte = static_cast<unsigned char>(line[i]);
-      if (byte >= 0x80) return order_error(source_name, line_no, i + 1, "non-ASCII byte (the order file is ASCII)");
-      if (byte < 0x20) return order_error(source_name, line_no, i + 1, "control character");
+      if (byte >= 0x80) return source_error(source_name, line_no, i + 1, "non-ASCII byte (the order file is ASCII)");
+      if (byte < 0x20) return source_error(source_name, line_no, i + 1, "control character");
     }
     if (line.size() < 78) {
-      return order_error(source_name, line_no, 0,
+      return source_error(source_name, line_no, 0,
                          "short line (" + std::to_string(line.size()) +
                              " characters; the long title starts at column 78)");
     }
     for (std::size_t i = 0; i < 5; ++i) {
       if (line[i] < '0' || line[i] > '9') {
-        return order_error(source_name, line_no, i + 1, "order number (columns 1-5) is not 5 digits");
+        return source_error(source_name, line_no, i + 1, "order number (columns 1-5) is not 5 digits");
       }
     }
     for (std::size_t col : {6u, 14u, 16u, 77u}) {
       if (line[col - 1] != ' ') {
-        return order_error(source_name, line_no, col, "column " + std::to_string(col) + " must be blank");
+        return source_error(source_name, line_no, col, "column " + std::to_string(col) + " must be blank");
       }
     }
     std::string_view code = rtrim(line.substr(6, 7));
     bool code_ok = code.size() >= 3 && code[0] >= 'A' && code[0] <= 'Z' && ((code[1] >= '0' && code[1] <= '9') || code[1] == 'A');
     for (char c : code) code_ok = code_ok && is_code_char(c);
     if (!code_ok) {
-      return order_error(source_name, line_no, 7,
+      return source_error(source_name, line_no, 7,
                          "bad code '" + std::string(code) + "' in columns 7-13 (undotted ICD-10-CM code)");
     }
     char flag = line[14];
     if (flag != '0' && flag != '1') {
-      return order_error(source_name, line_no, 15,
+      return source_error(source_name, line_no, 15,
                          std::string("bad flag '") + flag + "' in column 15 (want 1 = billable or 0 = header)");
     }
     auto [it, inserted] = line_of_code.emplace(std::string(code), line_no);
     if (!inserted) {
-      return order_error(source_name, line_no, 7,
+      return source_error(source_name, line_no, 7,
                          "duplicate code " + std::string(code) + " (first at line " + std::to_string(it->second) + ")");
     }
     OrderEntry entry;
@@ -80,11 +73,11 @@ Result<OrderFile> parse_order_file(std::string_view text, std::string_view sourc
     entry.billable = flag == '1';
     entry.short_title = std::string(rtrim(line.substr(16, 60)));
     entry.long_title = std::string(rtrim(line.substr(77)));
-    if (entry.long_title.empty()) return order_error(source_name, line_no, 78, "empty long title");
+    if (entry.long_title.empty()) return source_error(source_name, line_no, 78, "empty long title");
     (entry.billable ? file.billable : file.headers) += 1;
     file.entries.push_back(std::move(entry));
   }
-  if (file.entries.empty()) return order_error(source_name, line_no, 0, "no codes");
+  if (file.entries.empty()) return source_error(source_name, line_no, 0, "no codes");
   return file;
 }
 
