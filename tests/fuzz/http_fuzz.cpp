@@ -70,13 +70,14 @@ std::size_t serve_one(std::string_view bytes, const dxs::http::HttpConfig& confi
     ec = {};
     const std::size_t n = parser.put(boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);
     used += n;
-    if (ec == bhttp::error::need_more) {
-      if (used < bytes.size() && n > 0) continue;
-      ec = {};
-      parser.put_eof(ec);  // the connection closes: a truncated message is an error
-      break;
-    }
-    if (ec) break;
+    if (ec && ec != bhttp::error::need_more) break;
+    if (parser.is_done()) break;
+    if (used < bytes.size() && n > 0) continue;
+    // No byte left (or none taken, e.g. a body shorter than its Content-Length): the
+    // connection closes, and a truncated message is an error.
+    ec = {};
+    parser.put_eof(ec);
+    break;
   }
   if (ec || !parser.is_header_done()) return 0;
   dxs::http::Request request = to_request(parser.get());
