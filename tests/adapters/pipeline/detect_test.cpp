@@ -34,7 +34,7 @@ TEST(DetectFormat, Utf16GoesToTheX12PathFlagged) {
   Detection d = detect_format(le_bom);
   EXPECT_EQ(d.kind, InputKind::x12);
   EXPECT_TRUE(d.utf16);
-  const std::string be_no_bom("\0I\0S\0A\0*\0000\0000\0*", 18);
+  const std::string be_no_bom("\0I\0S\0A\0*\0000\0000\0*", 14);  // UTF-16BE "ISA*00*"
   d = detect_format(be_no_bom);
   EXPECT_EQ(d.kind, InputKind::x12);
   EXPECT_TRUE(d.utf16);
