@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <climits>
+#include <limits>
 #include <set>
 #include <stdexcept>
 
@@ -1094,12 +1095,16 @@ void ClaimScreen::check_pointers() {
       f.rule = std::string(rule::pointer_invalid);
       f.location = line.location;
       f.line_index = static_cast<int>(li);
+      // Readers clamp numbers too long for an int to INT_MAX: name no made-up number then.
+      const std::string target = p == std::numeric_limits<int>::max() ? std::string("a diagnosis number out of range")
+                                                                       : "diagnosis " + std::to_string(p);
       if (x12) {
-        f.message = "Service line " + std::to_string(line_number) + " points to diagnosis " + std::to_string(p) +
+        f.message = "Service line " + std::to_string(line_number) + " points to " + target +
                     ", but the claim has " + std::to_string(count) + " diagnosis code" + (count == 1 ? "" : "s") +
                     "; pointers must name an HI diagnosis (1.." + std::to_string(count) + ").";
       } else {
-        f.message = "Item " + std::to_string(line_number) + " diagnosisSequence " + std::to_string(p) +
+        f.message = "Item " + std::to_string(line_number) + " diagnosisSequence " +
+                    (p == std::numeric_limits<int>::max() ? std::string("out of range") : std::to_string(p)) +
                     " names no Claim.diagnosis sequence; point to a listed diagnosis.";
       }
       f.basis = st.basis_or(x12 ? "005010X222A1 SV1-07 / 005010X224A2 SV3-11: pointers to HI diagnosis codes"

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "test_data.hpp"
 
@@ -569,6 +570,15 @@ TEST_F(ScreenerTest, PointersMustNameADiagnosis) {
   z.pointers = {0};
   zero.lines = {z};
   EXPECT_EQ(of(screen(zero), rule::pointer_invalid).size(), 1u);
+
+  Claim huge = x12({"M62451"});  // the reader clamps a pointer too long for an int to INT_MAX
+  ServiceLine h;
+  h.pointers = {std::numeric_limits<int>::max()};
+  huge.lines = {h};
+  auto hf = of(screen(huge), rule::pointer_invalid);
+  ASSERT_EQ(hf.size(), 1u);
+  EXPECT_NE(hf[0].message.find("points to a diagnosis number out of range"), std::string::npos) << hf[0].message;
+  EXPECT_EQ(hf[0].message.find("2147483647"), std::string::npos) << hf[0].message;
 
   Claim fh = fhir({"M62.451", "M25.651"});
   fh.diagnoses[1].sequence = 5;
