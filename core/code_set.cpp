@@ -29,17 +29,6 @@ std::size_t split_tabs(std::string_view line, std::string_view* fields, std::siz
   }
 }
 
-// A code of up to 7 characters packed big-endian into 64 bits, zero-padded: integer order is the
-// lexicographic order of the codes.
-std::uint64_t pack_code(std::string_view code) noexcept {
-  std::uint64_t key = 0;
-  for (std::size_t i = 0; i < 8; ++i) {
-    key <<= 8;
-    if (i < code.size()) key |= static_cast<unsigned char>(code[i]);
-  }
-  return key;
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
@@ -113,7 +102,7 @@ const std::string& CodeSet::load_error() const noexcept {
 
 bool CodeSet::contains(std::string_view undotted) const noexcept {
   if (undotted.empty() || undotted.size() > 7) return false;
-  const std::uint64_t key = pack_code(undotted);
+  const std::uint64_t key = pack_code_key(undotted);
   const int slot = category_slot(key);
   if (slot < 0 || by_category_.empty()) return false;
   auto first = sorted_keys_.begin() + by_category_[static_cast<std::size_t>(slot)];
@@ -210,7 +199,7 @@ Status CodeSet::parse_into(CodeSet& target, std::string text) {
 
   const auto& entries = set->entries_;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed(entries.size());
-  for (std::uint32_t i = 0; i < keyed.size(); ++i) keyed[i] = {pack_code(entries[i].code), i};
+  for (std::uint32_t i = 0; i < keyed.size(); ++i) keyed[i] = {pack_code_key(entries[i].code), i};
   // Tabular order is almost code order: keep the ascending run, sort the few others, merge.
   {
     std::vector<std::pair<std::uint64_t, std::uint32_t>> stragglers;
@@ -253,7 +242,7 @@ const CodeEntry* CodeSet::find(std::string_view undotted) const noexcept {
   if (undotted.empty() || undotted.size() > 7) return nullptr;
   ensure_loaded();
   if (by_code_.empty()) return nullptr;  // a deferred set that failed to load
-  const std::uint64_t key = pack_code(undotted);
+  const std::uint64_t key = pack_code_key(undotted);
   auto first = sorted_keys_.begin(), last = sorted_keys_.end();
   const int slot = category_slot(key);
   if (slot < 0 || by_category_.empty()) return nullptr;  // every code of a set has a category slot
@@ -270,7 +259,7 @@ template <typename Fn>
 void for_each_descendant(const std::vector<CodeEntry>& entries, const std::vector<std::uint32_t>& by_code,
                          const std::vector<std::uint64_t>& keys, std::string_view prefix, Fn&& fn) {
   if (prefix.size() > 7) return;
-  auto it = std::lower_bound(keys.begin(), keys.end(), pack_code(prefix));
+  auto it = std::lower_bound(keys.begin(), keys.end(), pack_code_key(prefix));
   for (auto i = static_cast<std::size_t>(it - keys.begin()); i < by_code.size(); ++i) {
     const CodeEntry& e = entries[by_code[i]];
     if (e.code.substr(0, prefix.size()) != prefix) break;

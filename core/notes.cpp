@@ -45,8 +45,6 @@ bool normalise_endpoint(std::string_view text, std::string& out, bool& trailing_
   return is_alpha(out[0]) && (is_digit(out[1]) || out[1] == 'A');  // QA0-, QA1-
 }
 
-std::uint64_t pack_code(std::string_view code) noexcept { return pack_code_key(code); }
-
 // The first n characters of a packed code (n in 1..8).
 std::uint64_t prefix_mask(std::size_t n) noexcept { return ~std::uint64_t{0} << (8 * (8 - n)); }
 
@@ -97,8 +95,8 @@ CodePattern CodePattern::exact_subtree(std::string_view undotted) {
 }
 
 void CodePattern::pack_keys() noexcept {
-  lo_key_ = pack_code(lo_);
-  hi_key_ = pack_code(hi_);
+  lo_key_ = pack_code_key(lo_);
+  hi_key_ = pack_code_key(hi_);
   const bool packable = !lo_.empty() && !hi_.empty() && lo_.size() <= 8 && hi_.size() <= 8;
   lo_mask_ = packable ? prefix_mask(lo_.size()) : 0;
   hi_mask_ = packable ? prefix_mask(hi_.size()) : 0;
@@ -106,7 +104,7 @@ void CodePattern::pack_keys() noexcept {
 
 bool CodePattern::matches(std::string_view code) const noexcept {
   if (lo_.empty() || code.empty()) return false;
-  if (code.size() <= 8 && lo_.size() <= 8 && hi_.size() <= 8) return matches_key(pack_code(code));
+  if (code.size() <= 8 && lo_.size() <= 8 && hi_.size() <= 8) return matches_key(pack_code_key(code));
   if (lo_ == hi_) return code.substr(0, lo_.size()) == lo_;
   return code.substr(0, lo_.size()) >= lo_ && code.substr(0, hi_.size()) <= hi_;
 }

@@ -56,7 +56,8 @@ class CodePattern {
   void pack_keys() noexcept;
 };
 
-// An undotted code of up to 8 characters packed big-endian into 64 bits, zero-padded.
+// An undotted code of up to 8 characters packed big-endian into 64 bits, zero-padded: integer
+// order is the lexicographic order of the codes.
 std::uint64_t pack_code_key(std::string_view undotted) noexcept;
 
 // Slot of a packed code's 3-character category in 0..kCategorySlots-1, increasing with the key
