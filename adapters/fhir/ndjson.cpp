@@ -141,14 +141,8 @@ class NdjsonScreener {
     }
     while (!deferred_.empty()) screen_oldest_deferred();
     if (outcome_.claims == 0 && outcome_.errors.empty()) {
-      InputError error;
-      error.rule = "fhir-structure";
-      error.severity = Severity::fatal;
-      error.line = 1;
-      error.column = 1;
-      error.location = "line 1, column 1";
-      error.message = any_content ? "no Claim or ExplanationOfBenefit to screen" : "empty input";
-      report({error}, true);
+      report({structure_error_at({}, 0, any_content ? "no Claim or ExplanationOfBenefit to screen" : "empty input")},
+             true);
     }
     outcome_.unreadable = outcome_.claims == 0 && !outcome_.errors.empty();
     return std::move(outcome_);

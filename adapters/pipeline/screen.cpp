@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "adapters/fhir/fhir.hpp"
+#include "adapters/fhir/input_text.hpp"
 #include "adapters/pipeline/pipeline.hpp"
 #include "adapters/x12/x12.hpp"
 
@@ -241,14 +242,7 @@ bool is_fhir(InputKind kind) noexcept {
 
 // FHIR requires UTF-8: UTF-16 FHIR text is refused as a whole, in the caller's FHIR terms.
 void refuse_utf16_fhir(InputReport& report, const EngineState& state, const Request& request) {
-  InputError error;
-  error.rule = "fhir-structure";
-  error.severity = Severity::fatal;
-  error.line = 1;
-  error.column = 1;
-  error.location = "line 1, column 1";
-  error.message = "UTF-16 is not supported, send UTF-8";
-  report.errors.push_back(std::move(error));
+  report.errors.push_back(fhir::structure_error_at({}, 0, "UTF-16 is not supported, send UTF-8"));
   report.unreadable = true;
   if (!response_needs_fhir(request.response)) return;
   const fhir::Options options = fhir_options(state, request, report.kind);
