@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "adapters/fhir/fhir.hpp"
+#include "fhir_document_checks.hpp"
 #include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -15,17 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.body_sites = &knowledge->body_sites;
   options.rulepack_version = "fuzz";
   options.response_encoding = (size % 2 == 0) ? dxs::fhir::Encoding::json : dxs::fhir::Encoding::xml;
-
-  std::size_t sunk = 0;
-  const dxs::ResultSink sink = [&sunk](const dxs::Claim&, const dxs::ClaimResult&) { ++sunk; };
-  const dxs::fhir::Outcome outcome =
-      dxs::fhir::screen(input, dxs::fhir::Encoding::json, dxs::fuzz::shipped_screen_fn(), sink, options);
-  require(sunk == outcome.claims, "fhir json screen: one sink call per claim");
-  require(!outcome.operation_outcome.empty(), "fhir json screen: always answers");
-  require(!outcome.unreadable || !outcome.errors.empty(), "fhir json screen: unreadable names an error");
-
-  const dxs::fhir::Parsed parsed = dxs::fhir::read(input, dxs::fhir::Encoding::json, options);
-  require(parsed.claims.size() == outcome.claims, "fhir json read: same claim count as screen");
+  dxs::fuzz::check_fhir_document(input, dxs::fhir::Encoding::json, options);
 
   // Short uneven reads (LineReader keeps its free space between reads, so they are cheap).
   dxs::fuzz::PieceSource source(input, 1 + size % 7, 1 + size % 257);
